@@ -1,0 +1,138 @@
+import { z } from "zod";
+
+/**
+ * Connection settings: stack config first (`invision:*`, which reaches a
+ * dynamic provider through its `configure` hook), then the environment. Pure:
+ * callers hand in a lookup function and an environment, so precedence is
+ * unit-tested without Pulumi.
+ */
+
+/** Each setting: its stack-config key and its environment variable. */
+export const settingKeys = {
+    baseUrl: { config: "invision:scimBaseUrl", env: "INVISION_SCIM_BASE_URL" },
+    token: { config: "invision:scimToken", env: "INVISION_SCIM_TOKEN" },
+    maxConcurrency: { config: "invision:maxConcurrency", env: "INVISION_MAX_CONCURRENCY" },
+    requestTimeoutMs: { config: "invision:requestTimeoutMs", env: "INVISION_REQUEST_TIMEOUT_MS" },
+} as const;
+
+export const connectionSettingsSchema = z.object({
+    baseUrl: z.string(),
+    token: z.string(),
+    maxConcurrency: z.number().int().min(1).max(64),
+    requestTimeoutMs: z.number().int().min(1000).max(600_000),
+});
+export type ConnectionSettings = z.infer<typeof connectionSettingsSchema>;
+
+/** A polite default: InVision documents no rate limit, so we do not go looking for one. */
+export const DEFAULT_MAX_CONCURRENCY = 4;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+export class ConfigurationError extends Error {
+    override readonly name = "ConfigurationError";
+}
+
+export type ConfigLookup = (key: string) => string | undefined;
+
+export function resolveSettings(config: ConfigLookup, env: NodeJS.ProcessEnv): ConnectionSettings {
+    const pick = (k: keyof typeof settingKeys): string | undefined => {
+        const fromConfig = config(settingKeys[k].config);
+        if (fromConfig !== undefined && fromConfig !== "") return fromConfig;
+        const fromEnv = env[settingKeys[k].env];
+        return fromEnv !== undefined && fromEnv !== "" ? fromEnv : undefined;
+    };
+    const problems: string[] = [];
+
+    const rawUrl = pick("baseUrl");
+    let baseUrl = "";
+    if (rawUrl === undefined) {
+        problems.push(missing("baseUrl", "the SCIM base URL, e.g. https://<team>.invisionapp.com"));
+    } else {
+        try {
+            baseUrl = normaliseBaseUrl(rawUrl);
+        } catch (e) {
+            problems.push(`${describeKey("baseUrl")}: ${(e as Error).message}`);
+        }
+    }
+
+    const token = pick("token");
+    if (token === undefined) {
+        problems.push(missing("token", "the SCIM bearer token (set it with `pulumi config set --secret invision:scimToken`)"));
+    } else if (!/^[\x21-\x7e]+$/.test(token.trim())) {
+        // Never echo the value: it is the credential.
+        problems.push(`${describeKey("token")}: the token has spaces or characters a bearer token cannot have (was it pasted with quotes or a line break?)`);
+    }
+
+    const maxConcurrency = intSetting(pick("maxConcurrency"), DEFAULT_MAX_CONCURRENCY, "maxConcurrency", 1, 64, problems);
+    const requestTimeoutMs = intSetting(pick("requestTimeoutMs"), DEFAULT_REQUEST_TIMEOUT_MS, "requestTimeoutMs", 1000, 600_000, problems);
+
+    if (problems.length > 0) {
+        throw new ConfigurationError(`InVision connection settings are incomplete:\n  - ${problems.join("\n  - ")}`);
+    }
+    return { baseUrl, token: token!.trim(), maxConcurrency, requestTimeoutMs };
+}
+
+function describeKey(k: keyof typeof settingKeys): string {
+    return `stack config '${settingKeys[k].config}' / environment variable ${settingKeys[k].env}`;
+}
+
+function missing(k: keyof typeof settingKeys, what: string): string {
+    return `${describeKey(k)} is not set: ${what}`;
+}
+
+function intSetting(raw: string | undefined, dflt: number, k: keyof typeof settingKeys, min: number, max: number, problems: string[]): number {
+    if (raw === undefined) return dflt;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+        problems.push(`${describeKey(k)}: expected a whole number from ${min} to ${max}, got '${raw}'`);
+        return dflt;
+    }
+    return n;
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * Accepts the forms people paste from InVision's and the IdPs' documentation
+ * and returns the SCIM root without a trailing slash:
+ *  - `https://team.invisionapp.com` (what Okta wants)  -> `https://team.invisionapp.com/scim/v2`
+ *  - `https://team.invisionapp.com/scim/v2` (Azure)     -> unchanged
+ *  - `https://scim.invisionapp.com/scim/v2` (V7)        -> unchanged
+ *  - `team` (OneLogin's subdomain field)                -> `https://team.invisionapp.com/scim/v2`
+ * Plain http is refused except on loopback (the emulator): the token would
+ * cross the network in clear.
+ */
+export function normaliseBaseUrl(input: string): string {
+    let raw = input.trim();
+    if (raw === "") throw new Error("the URL is empty");
+    if (/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(raw)) {
+        raw = `https://${raw.toLowerCase()}.invisionapp.com`;
+    } else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
+        raw = `https://${raw}`;
+    }
+    let url: URL;
+    try {
+        url = new URL(raw);
+    } catch {
+        throw new Error(`'${input.trim()}' is not a URL`);
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+        throw new Error(`'${url.protocol}' is not supported; use https://`);
+    }
+    if (url.protocol === "http:" && !LOOPBACK.test(url.hostname)) {
+        throw new Error(`plain http:// would send the token unencrypted; use https://${url.host}`);
+    }
+    if (url.username || url.password) {
+        throw new Error("the URL must not carry credentials; put the token in invision:scimToken");
+    }
+    if (url.search || url.hash) {
+        throw new Error("the URL must not have a query string or fragment");
+    }
+    let path = url.pathname.replace(/\/+$/, "");
+    // Someone pasted an endpoint rather than the root.
+    path = path.replace(/\/(Users|Groups|ServiceProviderConfig|Schemas|ResourceTypes)(\/.*)?$/i, "");
+    if (!/\/scim\/v2$/i.test(path)) {
+        if (path === "" || path === "/scim") path = "/scim/v2";
+        else throw new Error(`the path '${url.pathname}' is not a SCIM 2.0 root; expected it to end in /scim/v2`);
+    }
+    return `${url.protocol}//${url.host}${path}`;
+}

@@ -1,0 +1,9 @@
+/**
+ * pulumi-invision: InVision users and groups as Pulumi resources, over SCIM 2.0.
+ * This file is the whole public surface.
+ */
+export { InVisionUser, InVisionUserArgs } from "./resources/user";
+export { InVisionGroup, InVisionGroupArgs } from "./resources/group";
+export { userProvider, groupProvider } from "./resources/providers";
+export { normaliseBaseUrl, resolveSettings, settingKeys, ConfigurationError, ConnectionSettings } from "./config";
+export { ScimError } from "./scim/errors";

@@ -1,0 +1,95 @@
+import { isUnknown } from "./validate";
+import type { GroupInputs, GroupState } from "./group-schema";
+import type { UserInputs, UserState } from "./user-schema";
+
+/**
+ * Where a diff is decided. Pure and local: `pulumi preview` of any roster
+ * sends no request, and every rule here is unit-tested.
+ *
+ * `olds` is what state holds (declared settings plus what InVision reported
+ * at the last create, update or refresh); `news` is the checked inputs.
+ */
+
+export interface Diff {
+    changes: boolean;
+    replaces: string[];
+    /** The properties that change, for tests and messages. */
+    changed: string[];
+}
+
+const sameEmail = (a: unknown, b: unknown) => typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
+
+/**
+ * A user. Emails compare case-insensitively (InVision does). A new userName
+ * is a replacement, not an update: InVision identifies a person by email and
+ * V7 ignores email edits over SCIM, so an in-place edit would be accepted and
+ * silently never applied. A replacement is what really happens: the preview
+ * shows it, the new account is created first, and the old one then goes the
+ * way `onDelete` says.
+ */
+export function diffUser(olds: Partial<UserState>, news: Partial<UserInputs>): Diff {
+    const changed: string[] = [];
+    const replaces: string[] = [];
+    if (isUnknown(news.userName) || !sameEmail(olds.userName, news.userName)) {
+        changed.push("userName");
+        replaces.push("userName");
+    }
+    for (const k of ["givenName", "familyName", "displayName", "externalId"] as const) {
+        // An undeclared field is not managed: removing it from the program leaves InVision as it is.
+        if (news[k] !== undefined && news[k] !== olds[k]) changed.push(k);
+    }
+    if ((news.active ?? true) !== (olds.active ?? true)) changed.push("active");
+    for (const k of ["onExisting", "onDelete"] as const) {
+        if (news[k] !== undefined && news[k] !== olds[k]) changed.push(k);
+    }
+    return { changes: changed.length > 0, replaces, changed };
+}
+
+/** What to send so that a live user matches the declaration. Undeclared fields are left alone. */
+export function profileChange(live: Partial<UserState>, declared: UserInputs) {
+    const change: { givenName?: string; familyName?: string; displayName?: string; externalId?: string; active?: boolean } = {};
+    for (const k of ["givenName", "familyName", "displayName", "externalId"] as const) {
+        if (declared[k] !== undefined && declared[k] !== live[k]) change[k] = declared[k];
+    }
+    if (declared.active !== live.active) change.active = declared.active;
+    return change;
+}
+
+export interface MembershipPlan {
+    add: string[];
+    remove: string[];
+}
+
+/**
+ * The member changes that bring `live` to the declaration: only the
+ * difference. `additive` never removes anyone.
+ */
+export function planMembership(live: readonly string[], declared: readonly string[], mode: GroupInputs["membershipMode"]): MembershipPlan {
+    const liveSet = new Set(live);
+    const declaredSet = new Set(declared);
+    const add = declared.filter((id) => !liveSet.has(id));
+    const remove = mode === "authoritative" ? live.filter((id) => !declaredSet.has(id)) : [];
+    return { add: [...new Set(add)], remove: [...new Set(remove)] };
+}
+
+/**
+ * A group. A rename is an update (InVision renames a group in place), never a
+ * replacement: replacing would drop and recreate everyone's access.
+ */
+export function diffGroup(olds: Partial<GroupState>, news: Partial<GroupInputs>): Diff {
+    const changed: string[] = [];
+    if (news.displayName !== olds.displayName) changed.push("displayName");
+    const mode = news.membershipMode ?? "authoritative";
+    const declared = news.members ?? [];
+    if (isUnknown(news.members) || declared.some(isUnknown)) {
+        changed.push("members");
+    } else {
+        const live = [...(olds.members ?? []), ...(olds.unmanagedMembers ?? [])];
+        const plan = planMembership(live, declared as string[], mode);
+        if (plan.add.length > 0 || plan.remove.length > 0) changed.push("members");
+    }
+    for (const k of ["membershipMode", "onExisting", "onDelete"] as const) {
+        if (news[k] !== undefined && news[k] !== olds[k]) changed.push(k);
+    }
+    return { changes: changed.length > 0, replaces: [], changed };
+}

@@ -1,0 +1,105 @@
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { ScimClient } from "../scim/client";
+import { ScimError } from "../scim/errors";
+import type { ScimGroup } from "../scim/schemas";
+import { diffGroup, planMembership } from "./diff";
+import { GroupInputs, groupInputsSchema, GroupState } from "./group-schema";
+import { checkInputs } from "./validate";
+
+export function check(_olds: unknown, news: Record<string, unknown>): dynamic.CheckResult {
+    return checkInputs(groupInputsSchema, news);
+}
+
+export function diff(olds: Partial<GroupState>, news: Partial<GroupInputs>): dynamic.DiffResult {
+    const d = diffGroup(olds, news);
+    return { changes: d.changes, replaces: d.replaces };
+}
+
+function liveMembers(group: ScimGroup): string[] {
+    return (group.members ?? []).map((m) => m.value);
+}
+
+/** State from a live group: declared members present, and the others. */
+export function toState(group: ScimGroup, declared: Pick<GroupInputs, "members" | "membershipMode" | "onExisting" | "onDelete">): GroupState {
+    const live = liveMembers(group);
+    const declaredSet = new Set(declared.members);
+    return {
+        displayName: group.displayName,
+        members: declared.members.filter((id) => live.includes(id)),
+        unmanagedMembers: live.filter((id) => !declaredSet.has(id)),
+        membershipMode: declared.membershipMode,
+        onExisting: declared.onExisting,
+        onDelete: declared.onDelete,
+    };
+}
+
+export async function create(client: ScimClient, inputs: GroupInputs): Promise<dynamic.CreateResult> {
+    let live = await client.findGroupByName(inputs.displayName);
+    if (live) {
+        if (inputs.onExisting === "fail") {
+            throw new Error(
+                `InVision group '${inputs.displayName}' already exists (id ${live.id}) and onExisting is "fail". ` +
+                    `Set onExisting: "adopt" to manage the existing group.`,
+            );
+        }
+    } else {
+        try {
+            live = await client.createGroup(inputs.displayName, inputs.members);
+        } catch (e) {
+            if (!(e instanceof ScimError && e.is(409)) || inputs.onExisting === "fail") throw e;
+            live = await client.findGroupByName(inputs.displayName, true);
+            if (!live) throw e;
+        }
+        // A POST answer without members says nothing about them: read back.
+        if (!live.members && inputs.members.length > 0) live = (await client.getGroup(live.id)) ?? live;
+    }
+    return { id: live.id, outs: await converge(client, live, inputs) };
+}
+
+async function converge(client: ScimClient, live: ScimGroup, inputs: GroupInputs): Promise<GroupState> {
+    if (live.displayName !== inputs.displayName) await client.renameGroup(live.id, inputs.displayName);
+    const members = liveMembers(live);
+    const plan = planMembership(members, inputs.members, inputs.membershipMode);
+    await client.changeMembers(live.id, plan.add, plan.remove);
+    const removed = new Set(plan.remove);
+    const now = [...members.filter((id) => !removed.has(id)), ...plan.add];
+    return toState({ ...live, displayName: inputs.displayName, members: now.map((value) => ({ value })) }, inputs);
+}
+
+export async function read(client: ScimClient, id: string, props: Partial<GroupState>): Promise<dynamic.ReadResult> {
+    const live = await client.getGroup(id);
+    if (!live) return {};
+    const declared = {
+        members: props.members ?? [],
+        membershipMode: props.membershipMode ?? "authoritative",
+        onExisting: props.onExisting ?? "adopt",
+        onDelete: props.onDelete ?? "delete",
+    } as const;
+    // Members someone removed in InVision drop out of `members`, so the next diff re-adds them.
+    const state = toState(live, declared);
+    // The next diff compares the declaration with what InVision has: in
+    // authoritative mode the full live list, so extra members show as removals.
+    const inputs: Record<string, unknown> = {
+        displayName: live.displayName,
+        members: declared.membershipMode === "authoritative" ? liveMembers(live) : state.members,
+        membershipMode: declared.membershipMode,
+        onExisting: declared.onExisting,
+        onDelete: declared.onDelete,
+    };
+    return { id, props: state, inputs };
+}
+
+export async function update(client: ScimClient, id: string, news: GroupInputs): Promise<dynamic.UpdateResult> {
+    // Plan against InVision as it is now, not as state remembers it: a member
+    // added elsewhere since the last run is seen, and nobody is removed by mistake.
+    const live = await client.getGroup(id);
+    if (!live) {
+        throw new Error(`InVision group '${news.displayName}' (id ${id}) no longer exists. Run \`pulumi refresh\` so Pulumi recreates it.`);
+    }
+    return { outs: await converge(client, live, news) };
+}
+
+export async function remove(client: ScimClient, id: string, props: Partial<GroupState>): Promise<void> {
+    if ((props.onDelete ?? "delete") === "retain") return;
+    await client.deleteGroup(id);
+}

@@ -1,0 +1,146 @@
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { ScimClient } from "../scim/client";
+import { ScimError } from "../scim/errors";
+import type { ScimUser } from "../scim/schemas";
+import { diffUser, profileChange } from "./diff";
+import { PROFILE_FIELDS, UserInputs, userInputsSchema, UserState } from "./user-schema";
+import { checkInputs } from "./validate";
+
+/**
+ * InVisionUser's provider operations. Only create, read, update and delete
+ * talk to InVision; check and diff are local.
+ */
+
+export function check(_olds: unknown, news: Record<string, unknown>): dynamic.CheckResult {
+    return checkInputs(userInputsSchema, news);
+}
+
+export function diff(olds: Partial<UserState>, news: Partial<UserInputs>): dynamic.DiffResult {
+    const d = diffUser(olds, news);
+    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
+}
+
+/** State from what InVision reports, keeping the declared settings. */
+export function toState(live: ScimUser, declared: Pick<UserInputs, "onExisting" | "onDelete">): UserState {
+    const state: UserState = {
+        userName: live.userName,
+        active: live.active ?? true,
+        onExisting: declared.onExisting,
+        onDelete: declared.onDelete,
+    };
+    const given = live.name?.givenName ?? undefined;
+    const family = live.name?.familyName ?? undefined;
+    if (given) state.givenName = given;
+    if (family) state.familyName = family;
+    if (live.displayName) state.displayName = live.displayName;
+    if (live.externalId) state.externalId = live.externalId;
+    if (live.meta?.created) state.created = live.meta.created;
+    if (live.meta?.lastModified) state.lastModified = live.meta.lastModified;
+    return state;
+}
+
+export async function create(client: ScimClient, inputs: UserInputs): Promise<dynamic.CreateResult> {
+    // Look up first: adopting an existing user then costs no write at all, and
+    // a re-run after a crash finds what the crashed run created.
+    let live = await client.findUserByUserName(inputs.userName);
+    if (!live) {
+        try {
+            live = await client.createUser({ ...inputs });
+        } catch (e) {
+            // Created by someone else between our lookup and our POST.
+            if (!(e instanceof ScimError && e.is(409))) throw e;
+            live = await client.findUserByUserName(inputs.userName, true);
+            if (!live) throw e;
+            return adopt(client, live, inputs);
+        }
+        // Servers may ignore fields on create (V7); bring the rest into line.
+        return converge(client, live, inputs);
+    }
+    return adopt(client, live, inputs);
+}
+
+function adopt(client: ScimClient, live: ScimUser, inputs: UserInputs): Promise<dynamic.CreateResult> {
+    if (inputs.onExisting === "fail") {
+        throw new Error(
+            `InVision user ${inputs.userName} already exists (id ${live.id}) and onExisting is "fail". ` +
+                `Set onExisting: "adopt" to manage the existing user.`,
+        );
+    }
+    return converge(client, live, inputs);
+}
+
+async function converge(client: ScimClient, live: ScimUser, inputs: UserInputs): Promise<dynamic.CreateResult> {
+    const change = profileChange(toState(live, inputs), inputs);
+    const after = Object.keys(change).length > 0 ? await client.patchUser(live.id, change) : live;
+    return { id: after.id, outs: verified(after, inputs) };
+}
+
+export async function read(client: ScimClient, id: string, props: Partial<UserState>): Promise<dynamic.ReadResult> {
+    const live = await client.getUser(id);
+    if (!live) return {};
+    const state = toState(live, { onExisting: props.onExisting ?? "adopt", onDelete: props.onDelete ?? "deactivate" });
+    return { id, props: state, inputs: refreshedInputs(state, props) };
+}
+
+/**
+ * After a refresh, the inputs used for the next diff say what InVision has,
+ * for the fields the program manages, so the next preview shows the drift
+ * as a property change (e.g. `active: false => true`).
+ */
+function refreshedInputs(state: UserState, olds: Partial<UserState>): Record<string, unknown> {
+    const inputs: Record<string, unknown> = { userName: olds.userName ?? state.userName, active: state.active };
+    for (const k of ["givenName", "familyName", "displayName", "externalId"] as const) {
+        if (olds[k] !== undefined) inputs[k] = state[k];
+    }
+    if (olds.onExisting !== undefined) inputs.onExisting = olds.onExisting;
+    if (olds.onDelete !== undefined) inputs.onDelete = olds.onDelete;
+    return inputs;
+}
+
+export async function update(client: ScimClient, id: string, news: UserInputs): Promise<dynamic.UpdateResult> {
+    const live = await client.getUser(id);
+    if (!live) {
+        throw new Error(`InVision user ${news.userName} (id ${id}) no longer exists. Run \`pulumi refresh\` so Pulumi recreates it.`);
+    }
+    const change = profileChange(toState(live, news), news);
+    const after = Object.keys(change).length > 0 ? await client.patchUser(id, change) : live;
+    return { outs: verified(after, news) };
+}
+
+/**
+ * InVision V7 accepts name edits over SCIM and does not apply them. Saying so
+ * here, with what to do, beats recording a change that never happened and
+ * showing the same diff forever.
+ */
+function verified(live: ScimUser, declared: UserInputs): UserState {
+    const state = toState(live, declared);
+    const ignored = PROFILE_FIELDS.filter((k) => declared[k] !== undefined && declared[k] !== state[k]);
+    if (ignored.length > 0) {
+        const what = ignored.map((k) => `${k} '${state[k] ?? ""}' (declared '${declared[k]}')`).join(", ");
+        throw new Error(
+            `InVision accepted but did not apply a profile change for ${declared.userName}: it still has ${what}. ` +
+                `InVision V7 does not take name edits over SCIM. Change the name in InVision, or declare the value InVision shows, ` +
+                `or remove ${ignored.join("/")} from the program to stop managing it.`,
+        );
+    }
+    if (state.active !== declared.active) {
+        throw new Error(`InVision did not apply active=${declared.active} for ${declared.userName}; the user is still active=${state.active}.`);
+    }
+    return state;
+}
+
+export async function remove(client: ScimClient, id: string, props: Partial<UserState>): Promise<void> {
+    switch (props.onDelete ?? "deactivate") {
+        case "retain":
+            return;
+        case "delete":
+            return client.deleteUser(id);
+        case "deactivate":
+            try {
+                await client.patchUser(id, { active: false });
+            } catch (e) {
+                if (e instanceof ScimError && e.is(404)) return;
+                throw e;
+            }
+    }
+}

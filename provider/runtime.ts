@@ -1,0 +1,72 @@
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { ConfigLookup, resolveSettings } from "./config";
+import * as groups from "./resources/group-handlers";
+import { groupInputsSchema } from "./resources/group-schema";
+import * as users from "./resources/user-handlers";
+import { userInputsSchema } from "./resources/user-schema";
+import { ScimClient } from "./scim/client";
+
+/**
+ * The provider implementation, loaded by module name inside the provider
+ * process (see resources/providers.ts for why). Module-level state here is
+ * shared by every InVision resource of a `pulumi` run: one SCIM client, one
+ * concurrency limit, one set of learned server quirks.
+ */
+
+let configLookup: ConfigLookup = () => undefined;
+let client: ScimClient | undefined;
+
+/** Called by the engine (through `configure`) with the stack's config. */
+export function configure(req: dynamic.ConfigureRequest): void {
+    configLookup = (key) => req.config.get(key);
+    client = undefined;
+}
+
+/** Drops the cached client, so tests can switch servers or settings. */
+export function reset(): void {
+    configLookup = () => undefined;
+    client = undefined;
+}
+
+function log(line: string): void {
+    if (process.env.PULUMI_INVISION_LOG) process.stderr.write(`[invision] ${line}\n`);
+}
+
+function warn(message: string): void {
+    process.stderr.write(`warning: [invision] ${message}\n`);
+}
+
+/** The client, created on first use: check and diff never need it, so preview works without network. */
+export function connection(): ScimClient {
+    if (!client) {
+        const settings = resolveSettings(configLookup, process.env);
+        client = new ScimClient({ ...settings, log, warn });
+    }
+    return client;
+}
+
+type Props = Record<string, unknown>;
+
+export const user = {
+    check: async (olds: Props, news: Props) => users.check(olds, news),
+    diff: async (_id: string, olds: Props, news: Props) => users.diff(olds, news),
+    create: async (inputs: Props) => users.create(connection(), userInputsSchema.parse(strip(inputs))),
+    read: async (id: string, props: Props = {}) => users.read(connection(), id, props),
+    update: async (id: string, _olds: Props, news: Props) => users.update(connection(), id, userInputsSchema.parse(strip(news))),
+    delete: async (id: string, props: Props) => users.remove(connection(), id, props),
+};
+
+export const group = {
+    check: async (olds: Props, news: Props) => groups.check(olds, news),
+    diff: async (_id: string, olds: Props, news: Props) => groups.diff(olds, news),
+    create: async (inputs: Props) => groups.create(connection(), groupInputsSchema.parse(strip(inputs))),
+    read: async (id: string, props: Props = {}) => groups.read(connection(), id, props),
+    update: async (id: string, _olds: Props, news: Props) => groups.update(connection(), id, groupInputsSchema.parse(strip(news))),
+    delete: async (id: string, props: Props) => groups.remove(connection(), id, props),
+};
+
+/** The engine hands the serialized provider back inside the inputs; it is not ours to validate. */
+function strip(p: Props): Props {
+    const { __provider: _, ...rest } = p;
+    return rest;
+}

@@ -1,0 +1,323 @@
+import { z } from "zod";
+import { ScimError } from "./errors";
+import { ScimRequest, ScimTransport, TransportOptions } from "./http";
+import { collectAll, DEFAULT_PAGE_SIZE, Page } from "./pagination";
+import { filterLiteral, memberPatches, ProfileChange, userBody, userPatch } from "./patch";
+import {
+    GROUP_SCHEMA,
+    listResponseSchema,
+    PATCH_SCHEMA,
+    ScimGroup,
+    scimGroupSchema,
+    ScimUser,
+    scimUserSchema,
+    UserProfile,
+} from "./schemas";
+
+/** What the client learned the server cannot do; each switches on a fallback for the rest of the process. */
+export interface ServerQuirks {
+    noFilter: boolean;
+    noGroupGet: boolean;
+    noGroupDelete: boolean;
+}
+
+export type GroupDeleteOutcome = "deleted" | "gone" | "emptied";
+
+export interface ClientOptions extends TransportOptions {
+    pageSize?: number;
+    /** Warnings a person should see (a fallback used, an object kept). */
+    warn?: (message: string) => void;
+}
+
+/**
+ * InVision's SCIM API as typed operations, with a fallback for every
+ * operation InVision may lack (see invision-scim.md): filters, group GET by
+ * id, group DELETE, pagination, user DELETE.
+ */
+export class ScimClient {
+    readonly quirks: ServerQuirks = { noFilter: false, noGroupGet: false, noGroupDelete: false };
+    private readonly transport: ScimTransport;
+    private readonly pageSize: number;
+    /** One listing shared by every lookup of this process while filters are unavailable. */
+    private userDirectory?: Promise<Map<string, ScimUser>>;
+    private groupDirectory?: Promise<Map<string, ScimGroup>>;
+
+    constructor(private readonly options: ClientOptions) {
+        this.transport = new ScimTransport(options);
+        this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    }
+
+    // ---- users ----------------------------------------------------------
+
+    async getUser(id: string): Promise<ScimUser | undefined> {
+        try {
+            return this.remember(parse(scimUserSchema, (await this.send({ method: "GET", path: `/Users/${enc(id)}` })).data, "user"));
+        } catch (e) {
+            if (e instanceof ScimError && e.is(404)) return undefined;
+            throw e;
+        }
+    }
+
+    /** Case-insensitive, as InVision treats emails. */
+    async findUserByUserName(userName: string, fresh = false): Promise<ScimUser | undefined> {
+        const key = userName.toLowerCase();
+        if (!this.quirks.noFilter) {
+            const found = await this.filtered("/Users", `userName eq ${filterLiteral(userName)}`, scimUserSchema, (u) => u.userName.toLowerCase() === key);
+            if (found !== "unsupported") return found;
+        }
+        return (await this.users(fresh)).get(key);
+    }
+
+    async listUsers(): Promise<ScimUser[]> {
+        return [...(await this.users(true)).values()];
+    }
+
+    /**
+     * Creates a user. A POST whose answer was lost (timeout, reset, 5xx) may
+     * have created the user, so before trying again we look it up: a crash or a
+     * dropped connection never leaves a duplicate behind.
+     */
+    async createUser(profile: UserProfile): Promise<ScimUser> {
+        for (let attempt = 1; ; attempt++) {
+            try {
+                const res = await this.send({ method: "POST", path: "/Users", body: userBody(profile) });
+                return this.remember(parse(scimUserSchema, res.data, "created user"));
+            } catch (e) {
+                if (!(e instanceof ScimError) || !(e.isNetwork || (e.status ?? 0) >= 500) || attempt >= 3) throw e;
+                const existing = await this.findUserByUserName(profile.userName, true);
+                if (existing) return existing;
+            }
+        }
+    }
+
+    async patchUser(id: string, change: ProfileChange): Promise<ScimUser> {
+        const ops = userPatch(change);
+        if (ops.length === 0) return (await this.getUser(id)) ?? missing("user", id);
+        const res = await this.send({ method: "PATCH", path: `/Users/${enc(id)}`, body: { schemas: [PATCH_SCHEMA], Operations: ops } });
+        // 204 No Content is allowed by RFC 7644; read back to return the live object.
+        if (res.data === undefined) return (await this.getUser(id)) ?? missing("user", id);
+        return this.remember(parse(scimUserSchema, res.data, "patched user"));
+    }
+
+    /** Permanent deletion. 404 counts as done; a refusal explains what to do instead. */
+    async deleteUser(id: string): Promise<void> {
+        try {
+            await this.send({ method: "DELETE", path: `/Users/${enc(id)}` });
+        } catch (e) {
+            if (e instanceof ScimError && e.is(404)) return;
+            if (e instanceof ScimError && (e.is(405) || e.is(501) || e.is(403) || e.is(400))) {
+                throw new ScimError(
+                    `InVision refused to delete user ${id} (${e.status}): permanent deletion of a user's data goes through InVision Support. ` +
+                        `Use onDelete: "deactivate" (the default) to remove access and keep the data, or "retain" to leave the user untouched.`,
+                    e.status,
+                    e.scimType,
+                    e.method,
+                    e.path,
+                );
+            }
+            throw e;
+        } finally {
+            this.forgetUser(id);
+        }
+    }
+
+    // ---- groups ---------------------------------------------------------
+
+    async getGroup(id: string): Promise<ScimGroup | undefined> {
+        if (!this.quirks.noGroupGet) {
+            try {
+                return parse(scimGroupSchema, (await this.send({ method: "GET", path: `/Groups/${enc(id)}` })).data, "group");
+            } catch (e) {
+                if (!(e instanceof ScimError) || !(e.is(404) || e.is(405) || e.is(501))) throw e;
+                // A 404 means "gone" or "no such endpoint"; the list tells which.
+                const listed = (await this.groups(true)).get(id);
+                if (listed || !e.is(404)) this.fallback("noGroupGet", "GET /Groups/{id} is not supported; reading groups from the list");
+                return listed;
+            }
+        }
+        return (await this.groups(true)).get(id);
+    }
+
+    async findGroupByName(displayName: string, fresh = false): Promise<ScimGroup | undefined> {
+        if (!this.quirks.noFilter) {
+            const found = await this.filtered("/Groups", `displayName eq ${filterLiteral(displayName)}`, scimGroupSchema, (g) => g.displayName === displayName);
+            if (found !== "unsupported") return found;
+        }
+        return [...(await this.groups(fresh)).values()].find((g) => g.displayName === displayName);
+    }
+
+    async listGroups(): Promise<ScimGroup[]> {
+        return [...(await this.groups(true)).values()];
+    }
+
+    async createGroup(displayName: string, members: readonly string[]): Promise<ScimGroup> {
+        const body = { schemas: [GROUP_SCHEMA], displayName, members: members.map((value) => ({ value })) };
+        for (let attempt = 1; ; attempt++) {
+            try {
+                const res = await this.send({ method: "POST", path: "/Groups", body });
+                return this.rememberGroup(parse(scimGroupSchema, res.data, "created group"));
+            } catch (e) {
+                if (!(e instanceof ScimError) || !(e.isNetwork || (e.status ?? 0) >= 500) || attempt >= 3) throw e;
+                const existing = await this.findGroupByName(displayName, true);
+                if (existing) return existing;
+            }
+        }
+    }
+
+    async renameGroup(id: string, displayName: string): Promise<void> {
+        await this.send({
+            method: "PATCH",
+            path: `/Groups/${enc(id)}`,
+            body: { schemas: [PATCH_SCHEMA], Operations: [{ op: "replace", path: "displayName", value: displayName }] },
+        });
+        this.groupDirectory = undefined;
+    }
+
+    /** Adds and removes exactly these members, in chunks; returns the number of PATCH requests sent. */
+    async changeMembers(id: string, add: readonly string[], remove: readonly string[]): Promise<number> {
+        const requests = memberPatches(add, remove);
+        for (const Operations of requests) {
+            await this.send({ method: "PATCH", path: `/Groups/${enc(id)}`, body: { schemas: [PATCH_SCHEMA], Operations } });
+        }
+        if (requests.length > 0) this.groupDirectory = undefined;
+        return requests.length;
+    }
+
+    /**
+     * Deletes a group. Where InVision has no group DELETE, the group is emptied
+     * and kept (nobody keeps access through it), and the caller is told.
+     */
+    async deleteGroup(id: string): Promise<GroupDeleteOutcome> {
+        if (!this.quirks.noGroupDelete) {
+            try {
+                await this.send({ method: "DELETE", path: `/Groups/${enc(id)}` });
+                this.groupDirectory = undefined;
+                return "deleted";
+            } catch (e) {
+                if (!(e instanceof ScimError) || !(e.is(404) || e.is(405) || e.is(501))) throw e;
+                if (e.is(404) && !(await this.getGroup(id))) return "gone";
+                this.fallback("noGroupDelete", "DELETE /Groups/{id} is not supported; deleted groups are emptied and kept");
+            }
+        }
+        const group = await this.getGroup(id);
+        if (!group) return "gone";
+        await this.changeMembers(id, [], (group.members ?? []).map((m) => m.value));
+        this.options.warn?.(`InVision cannot delete groups over SCIM: group '${group.displayName}' (${id}) was emptied and kept. Remove it in InVision's admin console if it should go.`);
+        return "emptied";
+    }
+
+    // ---- plumbing -------------------------------------------------------
+
+    private send(req: ScimRequest) {
+        return this.transport.send(req);
+    }
+
+    /**
+     * A filtered list query. Returns "unsupported" (and switches to
+     * list-and-match for the process) when the server rejects filters or
+     * visibly ignores them.
+     */
+    private async filtered<T extends { id: string }>(
+        path: string,
+        filter: string,
+        schema: z.ZodType<T>,
+        matches: (item: T) => boolean,
+    ): Promise<T | undefined | "unsupported"> {
+        let items: T[];
+        try {
+            const res = await this.send({ method: "GET", path, query: { filter } });
+            items = parse(listResponseSchema(schema), res.data, "list").Resources ?? [];
+        } catch (e) {
+            if (e instanceof ScimError && (e.is(400) || e.is(403) || e.is(404) || e.is(405) || e.is(501))) {
+                this.fallback("noFilter", `filtering is not supported (${e.status}); looking objects up by listing`);
+                return "unsupported";
+            }
+            throw e;
+        }
+        const hits = items.filter(matches);
+        if (hits.length !== items.length) {
+            // The server returned things the filter excludes: it ignored the filter.
+            this.fallback("noFilter", "the server ignores SCIM filters; looking objects up by listing");
+            return "unsupported";
+        }
+        return hits[0];
+    }
+
+    private fallback(quirk: keyof ServerQuirks, message: string): void {
+        if (!this.quirks[quirk]) {
+            this.quirks[quirk] = true;
+            this.options.log?.(message);
+        }
+    }
+
+    private async list<T extends { id: string }>(path: string, schema: z.ZodType<T>): Promise<T[]> {
+        return collectAll<T>(async (startIndex, count): Promise<Page<T>> => {
+            const res = await this.send({ method: "GET", path, query: { startIndex, count } });
+            const body = parse(listResponseSchema(schema), res.data, "list");
+            return { items: body.Resources ?? [], totalResults: body.totalResults };
+        }, this.pageSize);
+    }
+
+    private users(fresh = false): Promise<Map<string, ScimUser>> {
+        if (fresh || !this.userDirectory) {
+            const loading = this.list("/Users", scimUserSchema).then((all) => new Map(all.map((u) => [u.userName.toLowerCase(), u])));
+            // A failed listing must not be cached.
+            loading.catch(() => {
+                if (this.userDirectory === loading) this.userDirectory = undefined;
+            });
+            this.userDirectory = loading;
+        }
+        return this.userDirectory;
+    }
+
+    private groups(fresh = false): Promise<Map<string, ScimGroup>> {
+        if (fresh || !this.groupDirectory) {
+            const loading = this.list("/Groups", scimGroupSchema).then((all) => new Map(all.map((g) => [g.id, g])));
+            loading.catch(() => {
+                if (this.groupDirectory === loading) this.groupDirectory = undefined;
+            });
+            this.groupDirectory = loading;
+        }
+        return this.groupDirectory;
+    }
+
+    /** Keeps a cached directory current with what we just wrote or read, instead of listing again. */
+    private remember(user: ScimUser): ScimUser {
+        const dir = this.userDirectory;
+        if (dir) {
+            void dir.then((m) => {
+                for (const [k, u] of m) if (u.id === user.id && k !== user.userName.toLowerCase()) m.delete(k);
+                m.set(user.userName.toLowerCase(), user);
+            }, () => undefined);
+        }
+        return user;
+    }
+
+    private forgetUser(id: string): void {
+        void this.userDirectory?.then((m) => {
+            for (const [k, u] of m) if (u.id === id) m.delete(k);
+        }, () => undefined);
+    }
+
+    private rememberGroup(group: ScimGroup): ScimGroup {
+        void this.groupDirectory?.then((m) => m.set(group.id, group), () => undefined);
+        return group;
+    }
+}
+
+function parse<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
+    const r = schema.safeParse(data);
+    if (!r.success) {
+        const first = r.error.issues[0];
+        throw new Error(`InVision returned a ${what} this provider does not understand: ${first?.path.join(".") || "(body)"}: ${first?.message}`);
+    }
+    return r.data;
+}
+
+function enc(id: string): string {
+    return encodeURIComponent(id);
+}
+
+function missing(what: string, id: string): never {
+    throw new ScimError(`InVision ${what} ${id} disappeared while it was being updated`, 404, undefined, "GET", `/${what}s/${id}`);
+}

@@ -1,0 +1,73 @@
+import { scimErrorSchema } from "./schemas";
+
+/**
+ * A failed SCIM call, with a message a person can act on. It carries the
+ * method, the path (never the host's query string nor any header) and the
+ * status, so it is safe to print: no token can reach it.
+ */
+export class ScimError extends Error {
+    override readonly name = "ScimError";
+    constructor(
+        message: string,
+        readonly status: number | undefined,
+        readonly scimType: string | undefined,
+        readonly method: string,
+        readonly path: string,
+        /** Network-level code (ECONNRESET, ETIMEDOUT, ...) when no response came back. */
+        readonly code?: string,
+        readonly retryAfterMs?: number,
+    ) {
+        super(message);
+    }
+
+    /** True when the server answered with this status. */
+    is(status: number): boolean {
+        return this.status === status;
+    }
+
+    /** No response arrived: the request may or may not have reached the server. */
+    get isNetwork(): boolean {
+        return this.status === undefined;
+    }
+}
+
+/** Builds the message for a response with an HTTP error status. */
+export function describeFailure(method: string, path: string, status: number, body: unknown): { message: string; scimType?: string } {
+    const parsed = scimErrorSchema.safeParse(body);
+    const scimType = parsed.success ? parsed.data.scimType : undefined;
+    const detail = parsed.success && parsed.data.detail ? `: ${truncate(parsed.data.detail)}` : "";
+    const what = `InVision SCIM ${method} ${path} failed with ${status}${scimType ? ` (${scimType})` : ""}${detail}`;
+    return { message: `${what}. ${advice(status, scimType)}`.trim(), scimType };
+}
+
+export function describeNetworkFailure(method: string, path: string, code: string | undefined, timeoutMs: number): string {
+    if (code === "ECONNABORTED" || code === "ETIMEDOUT") {
+        return `InVision SCIM ${method} ${path} timed out after ${timeoutMs} ms. Check the base URL and network, or raise invision:requestTimeoutMs.`;
+    }
+    return `InVision SCIM ${method} ${path} got no response (${code ?? "connection failed"}). Check invision:scimBaseUrl and that the host is reachable.`;
+}
+
+function advice(status: number, scimType: string | undefined): string {
+    switch (status) {
+        case 401:
+            return "The SCIM token was refused: it is wrong, was regenerated, or SCIM provisioning is disabled for this team. Copy a fresh token from InVision (People > ... > SCIM Provisioning) into `pulumi config set --secret invision:scimToken`.";
+        case 403:
+            return "InVision refused the operation: SCIM needs SAML SSO configured and active on an Enterprise plan; a token generated while SSO was inactive does not work. Activate SSO, then generate a new token.";
+        case 404:
+            return "The object does not exist in InVision (it may have been deleted outside Pulumi; `pulumi refresh` drops it from state).";
+        case 409:
+            return scimType === "uniqueness" || scimType === undefined
+                ? "An object with this name already exists. Set onExisting: \"adopt\" to manage it, or pick another name."
+                : "The request conflicts with the current state in InVision.";
+        case 429:
+            return "InVision is rate limiting requests; lower invision:maxConcurrency or retry later.";
+        case 400:
+            return "InVision rejected the request body or filter.";
+        default:
+            return status >= 500 ? "InVision's SCIM service failed; this is usually temporary, retry later." : "";
+    }
+}
+
+function truncate(s: string): string {
+    return s.length > 300 ? `${s.slice(0, 300)}…` : s;
+}

@@ -1,0 +1,67 @@
+import { PatchOperation, UserProfile } from "./schemas";
+
+/**
+ * Builders of SCIM PATCH operations (RFC 7644 §3.5.2). Pure, so what goes on
+ * the wire for a given change is unit-tested.
+ */
+
+/** Values per `add` operation and operations per request, so a 5,000-member change is several small requests. */
+export const MEMBER_CHUNK = 100;
+
+/** A SCIM filter string literal: quotes and backslashes escaped (RFC 7644 §3.4.2.2). */
+export function filterLiteral(value: string): string {
+    return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * Member changes as add/remove operations for the difference only, never a
+ * `replace` of the whole list: a replace would also wipe members someone added
+ * between our read and our write. Returns one array of operations per request.
+ */
+export function memberPatches(add: readonly string[], remove: readonly string[], chunk: number = MEMBER_CHUNK): PatchOperation[][] {
+    const ops: PatchOperation[] = [];
+    for (let i = 0; i < add.length; i += chunk) {
+        ops.push({ op: "add", path: "members", value: add.slice(i, i + chunk).map((value) => ({ value })) });
+    }
+    for (const id of remove) {
+        ops.push({ op: "remove", path: `members[value eq ${filterLiteral(id)}]` });
+    }
+    const requests: PatchOperation[][] = [];
+    for (let i = 0; i < ops.length; i += chunk) requests.push(ops.slice(i, i + chunk));
+    return requests;
+}
+
+/** The profile fields a user PATCH may change; userName is never patched (see resources/user-diff.ts). */
+export type ProfileChange = Partial<Omit<UserProfile, "userName">>;
+
+const USER_PATHS: Record<keyof ProfileChange, string> = {
+    givenName: "name.givenName",
+    familyName: "name.familyName",
+    displayName: "displayName",
+    active: "active",
+    externalId: "externalId",
+};
+
+export function userPatch(change: ProfileChange): PatchOperation[] {
+    const ops: PatchOperation[] = [];
+    for (const key of Object.keys(USER_PATHS) as (keyof ProfileChange)[]) {
+        if (change[key] !== undefined) ops.push({ op: "replace", path: USER_PATHS[key], value: change[key] });
+    }
+    return ops;
+}
+
+/** The SCIM body of a new user. The sign-in email is also the primary work email. */
+export function userBody(profile: UserProfile): Record<string, unknown> {
+    const body: Record<string, unknown> = {
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        userName: profile.userName,
+        emails: [{ value: profile.userName, primary: true, type: "work" }],
+        active: profile.active,
+    };
+    if (profile.givenName !== undefined || profile.familyName !== undefined) {
+        body.name = { givenName: profile.givenName, familyName: profile.familyName };
+    }
+    if (profile.displayName !== undefined) body.displayName = profile.displayName;
+    if (profile.externalId !== undefined) body.externalId = profile.externalId;
+    return body;
+}

@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import { groupProvider, userProvider } from "../../provider";
+import { startEmulator } from "../../provider/emulator";
+import { serializeFunction } from "@pulumi/pulumi/runtime/closure/serializeClosure";
+import { count, harness, Harness } from "../support/provider";
+
+const TOKEN = "sk-test-THIS-IS-THE-SECRET-TOKEN-0123456789";
+const open: Harness[] = [];
+after(async () => Promise.all(open.map((x) => x.close())));
+
+/** Runs `fn` with stderr captured, PULUMI_INVISION_LOG on. */
+async function captured(fn: () => Promise<unknown>): Promise<string> {
+    const lines: string[] = [];
+    const orig = process.stderr.write.bind(process.stderr);
+    process.env.PULUMI_INVISION_LOG = "1";
+    process.stderr.write = ((s: string) => (lines.push(String(s)), true)) as typeof process.stderr.write;
+    try {
+        await fn().catch((e: Error) => lines.push(`${e.message}\n${e.stack}\n${JSON.stringify(e)}`));
+    } finally {
+        process.stderr.write = orig;
+        delete process.env.PULUMI_INVISION_LOG;
+    }
+    return lines.join("");
+}
+
+describe("the token stays secret", () => {
+    it("no error or log line carries it, whatever fails", async () => {
+        const good = await harness({ token: TOKEN }, { "invision:scimToken": TOKEN });
+        open.push(good);
+        const inputs = await good.checkedUser({ userName: "sec@example.com" });
+        let out = await captured(() => good.user.create(inputs));
+        good.emu.failNext({ count: 3, status: 503 });
+        good.emu.failNext({ count: 1, drop: true });
+        out += await captured(() => good.user.read("x", {}));
+        good.emu.options.ssoInactive = "reject";
+        out += await captured(() => good.user.create(inputs));
+        good.emu.options.ssoInactive = false;
+        good.emu.options.userDelete = 405;
+        out += await captured(() => good.user.delete([...good.emu.store.users.keys()][0], { onDelete: "delete" }));
+        out += await captured(() => good.user.create(inputs).then(() => good.user.create({ ...inputs, onExisting: "fail" })));
+        assert.ok(out.length > 200, "something was logged");
+        assert.ok(!out.includes(TOKEN), "token leaked into an error or log line");
+        assert.ok(!out.includes("THIS-IS-THE-SECRET"));
+        // It did travel where it should: the Authorization header.
+        assert.ok(good.emu.requests.every((r) => r.authorization === `Bearer ${TOKEN}`));
+    });
+
+    it("a wrong token fails with advice and without either token", async () => {
+        const emu = await startEmulator({ token: "right-token-123" });
+        const wrong = await harness({}, { "invision:scimBaseUrl": emu.url, "invision:scimToken": TOKEN });
+        open.push(wrong);
+        const out = await captured(() => wrong.user.create({ userName: "w@example.com", active: true, onExisting: "adopt", onDelete: "deactivate" }));
+        await emu.close();
+        assert.match(out, /401.*token was refused/s);
+        assert.ok(!out.includes(TOKEN));
+        assert.ok(!out.includes("right-token-123"));
+        assert.equal(count(wrong.emu, "GET"), 0);
+    });
+
+    it("a missing setting names the config key and the variable", async () => {
+        const x = await harness({}, { "invision:scimBaseUrl": "", "invision:scimToken": "" });
+        open.push(x);
+        const saved = { ...process.env };
+        delete process.env.INVISION_SCIM_BASE_URL;
+        delete process.env.INVISION_SCIM_TOKEN;
+        try {
+            await assert.rejects(x.user.read("1", {}), /invision:scimBaseUrl.*INVISION_SCIM_BASE_URL.*invision:scimToken.*INVISION_SCIM_TOKEN/s);
+        } finally {
+            Object.assign(process.env, saved);
+        }
+    });
+
+    it("the serialized provider is small and holds no credential or bundled library", async () => {
+        const x = await harness({ token: TOKEN }, { "invision:scimToken": TOKEN });
+        open.push(x);
+        await x.user.create(await x.checkedUser({ userName: "size@example.com" }));
+        for (const [name, provider] of [["InVisionUser", userProvider], ["InVisionGroup", groupProvider]] as const) {
+            const { text } = await serializeFunction(() => provider, { allowSecrets: true });
+            process.stdout.write(`# __provider of ${name}: ${Buffer.byteLength(text)} bytes\n`);
+            assert.ok(Buffer.byteLength(text) < 4096, `${Buffer.byteLength(text)} bytes`);
+            assert.ok(!text.includes(TOKEN));
+            assert.ok(!text.includes(x.emu.url), "no base URL either");
+            for (const lib of ["axios", "zod", "AxiosError", "ZodError", "safeParse", "Bearer"]) assert.ok(!text.includes(lib), `bundles ${lib}`);
+            assert.match(text, /require\("pulumi-invision\/runtime"\)/);
+        }
+    });
+});

@@ -1,0 +1,202 @@
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import { count, harness, Harness } from "../support/provider";
+
+const open: Harness[] = [];
+async function h(...args: Parameters<typeof harness>): Promise<Harness> {
+    const x = await harness(...args);
+    open.push(x);
+    return x;
+}
+after(async () => Promise.all(open.map((x) => x.close())));
+
+describe("InVisionUser against the emulator", () => {
+    it("creates a user: one lookup, one POST", async () => {
+        const { emu, user, checkedUser } = await h();
+        const r = await user.create(await checkedUser({ userName: "alice@example.com", givenName: "Alice", familyName: "Ng" }));
+        assert.ok(r.id);
+        assert.equal(r.outs.userName, "alice@example.com");
+        assert.equal(r.outs.active, true);
+        assert.ok(r.outs.created);
+        assert.deepEqual(emu.requests.map((q) => q.method), ["GET", "POST"]);
+        const stored = emu.store.getUser(r.id);
+        assert.equal(stored.name?.givenName, "Alice");
+        assert.deepEqual(stored.emails, [{ value: "alice@example.com", primary: true, type: "work" }]);
+        const post = emu.requests[1];
+        assert.match(String(post.authorization), /^Bearer /);
+    });
+
+    it("adopts an existing user that matches with no write", async () => {
+        const { emu, user, checkedUser } = await h();
+        const existing = emu.seedUser({ userName: "bob@example.com", givenName: "Bob" });
+        const r = await user.create(await checkedUser({ userName: "BOB@example.com", givenName: "Bob" }));
+        assert.equal(r.id, existing.id);
+        assert.equal(emu.writes().length, 0);
+        assert.equal(emu.store.users.size, 1);
+    });
+
+    it("adopts and reactivates a deactivated user", async () => {
+        const { emu, user, checkedUser } = await h();
+        const existing = emu.seedUser({ userName: "carol@example.com", active: false });
+        const r = await user.create(await checkedUser({ userName: "carol@example.com" }));
+        assert.equal(r.id, existing.id);
+        assert.equal(r.outs.active, true);
+        assert.equal(emu.store.getUser(existing.id).active, true);
+        assert.equal(count(emu, "PATCH"), 1);
+        assert.deepEqual((emu.requests.find((q) => q.method === "PATCH")!.body as { Operations: unknown[] }).Operations, [{ op: "replace", path: "active", value: true }]);
+    });
+
+    it("onExisting: fail refuses an existing user and writes nothing", async () => {
+        const { emu, user, checkedUser } = await h();
+        emu.seedUser({ userName: "dan@example.com" });
+        await assert.rejects(user.create(await checkedUser({ userName: "dan@example.com", onExisting: "fail" })), /already exists.*onExisting/);
+        assert.equal(emu.writes().length, 0);
+    });
+
+    it("two creates racing for one email end with one user (409 then adopt)", async () => {
+        const { emu, user, checkedUser } = await h({ latencyMs: 30 });
+        const inputs = await checkedUser({ userName: "race@example.com" });
+        const [a, b] = await Promise.all([user.create(inputs), user.create(inputs)]);
+        assert.equal(a.id, b.id);
+        assert.equal(emu.store.users.size, 1);
+        assert.ok(emu.requests.some((q) => q.method === "POST" && q.status === 409));
+    });
+
+    it("a create whose response is lost is found, not duplicated", async () => {
+        const { emu, user, checkedUser } = await h();
+        emu.failNext({ count: 1, drop: true, afterProcessing: true, method: "POST" });
+        const r = await user.create(await checkedUser({ userName: "lost@example.com" }));
+        assert.equal(emu.store.users.size, 1);
+        assert.equal(r.id, [...emu.store.users.keys()][0]);
+        assert.equal(count(emu, "POST"), 1, "the POST is not blindly retried");
+    });
+
+    it("a create that hit a 503 looks up, then POSTs again", async () => {
+        const { emu, user, checkedUser } = await h();
+        emu.failNext({ count: 1, status: 503, method: "POST" });
+        const r = await user.create(await checkedUser({ userName: "retry@example.com" }));
+        assert.ok(r.id);
+        assert.equal(emu.store.users.size, 1);
+        assert.equal(count(emu, "POST"), 2);
+    });
+
+    it("retries 5xx bursts, dropped connections and 429 without Retry-After", async () => {
+        const { emu, user, checkedUser } = await h();
+        const { id } = await user.create(await checkedUser({ userName: "eve@example.com" }));
+        emu.clearRequests();
+        emu.failNext({ count: 2, status: 502 });
+        emu.failNext({ count: 1, drop: true });
+        emu.failNext({ count: 1, status: 429 });
+        const r = await user.read(id, { onDelete: "deactivate" });
+        assert.equal(r.id, id);
+        assert.deepEqual(emu.requests.map((q) => q.status), [502, 502, 0, 429, 200]);
+    });
+
+    it("honours Retry-After", async () => {
+        const { emu, user, checkedUser } = await h();
+        const { id } = await user.create(await checkedUser({ userName: "frank@example.com" }));
+        emu.clearRequests();
+        emu.failNext({ count: 1, status: 429, retryAfter: "1" });
+        const t0 = Date.now();
+        await user.read(id, {});
+        assert.ok(Date.now() - t0 >= 950, `waited ${Date.now() - t0} ms`);
+        assert.equal(emu.requests.length, 2);
+    });
+
+    it("gives up after bounded attempts", async () => {
+        const { emu, user } = await h();
+        emu.failNext({ count: 100, status: 500 });
+        await assert.rejects(user.read("nope", {}), /failed with 500.*gave up after 6 attempts/s);
+        assert.equal(emu.requests.length, 6);
+    });
+
+    it("reads a deactivated user as active: false, a deleted one as gone", async () => {
+        const { emu, user } = await h();
+        const u = emu.seedUser({ userName: "gina@example.com", active: false });
+        const r = await user.read(u.id, { userName: "gina@example.com", active: true, onDelete: "deactivate" });
+        assert.equal(r.id, u.id);
+        assert.equal(r.props.active, false);
+        assert.equal(r.inputs.active, false, "the next diff sees the drift");
+        emu.store.users.delete(u.id);
+        assert.deepEqual(await user.read(u.id, {}), {});
+    });
+
+    it("updates with a minimal PATCH", async () => {
+        const { emu, user, checkedUser } = await h();
+        const inputs = await checkedUser({ userName: "hal@example.com", givenName: "Hal" });
+        const { id, outs } = await user.create(inputs);
+        emu.clearRequests();
+        const news = await checkedUser({ userName: "hal@example.com", givenName: "Harold" });
+        const r = await user.update(id, outs, news);
+        assert.equal(r.outs.givenName, "Harold");
+        const patches = emu.requests.filter((q) => q.method === "PATCH");
+        assert.equal(patches.length, 1);
+        assert.deepEqual((patches[0].body as { Operations: unknown[] }).Operations, [{ op: "replace", path: "name.givenName", value: "Harold" }]);
+    });
+
+    it("V7: a name edit InVision ignores fails loudly instead of drifting", async () => {
+        const { user, checkedUser } = await h({ version: "v7" });
+        const { id, outs } = await user.create(await checkedUser({ userName: "ivy@example.com", givenName: "Ivy" }));
+        await assert.rejects(user.update(id, outs, await checkedUser({ userName: "ivy@example.com", givenName: "Ivonne" })), /did not apply.*V7.*givenName/s);
+    });
+
+    it("destroy deactivates by default: still readable, active false", async () => {
+        const { emu, user, checkedUser } = await h();
+        const { id, outs } = await user.create(await checkedUser({ userName: "jo@example.com" }));
+        await user.delete(id, outs);
+        assert.equal(emu.store.getUser(id).active, false);
+        assert.equal((await user.read(id, outs)).props.active, false);
+    });
+
+    it("onDelete: delete removes; a 404 counts as done; retain sends nothing", async () => {
+        const { emu, user, checkedUser } = await h();
+        const { id, outs } = await user.create(await checkedUser({ userName: "kim@example.com", onDelete: "delete" }));
+        await user.delete(id, outs);
+        assert.equal(emu.store.users.size, 0);
+        await user.delete(id, outs);
+        await user.delete(id, { ...outs, onDelete: "deactivate" });
+        emu.clearRequests();
+        await user.delete("whatever", { onDelete: "retain" });
+        assert.equal(emu.requests.length, 0);
+    });
+
+    it("explains a refused DELETE /Users", async () => {
+        const { emu, user, checkedUser } = await h({ userDelete: 405 });
+        const { id, outs } = await user.create(await checkedUser({ userName: "lee@example.com", onDelete: "delete" }));
+        await assert.rejects(user.delete(id, outs), /InVision Support.*onDelete: "deactivate"/s);
+        assert.ok(emu.store.users.get(id));
+    });
+
+    for (const filter of ["rejected", "ignored"] as const) {
+        it(`finds users without filter support (${filter}) by listing`, async () => {
+            const { emu, user, checkedUser } = await h({ filter, pageSize: 7 });
+            for (let i = 0; i < 20; i++) emu.seedUser({ userName: `user${i}@example.com` });
+            const target = emu.store.userByName("user17@example.com")!;
+            const r = await user.create(await checkedUser({ userName: "user17@example.com" }));
+            assert.equal(r.id, target.id);
+            assert.equal(emu.writes().length, 0);
+            // Further lookups use the same listing.
+            emu.clearRequests();
+            await user.create(await checkedUser({ userName: "user3@example.com" }));
+            assert.equal(emu.requests.length, 0);
+        });
+    }
+
+    for (const pagination of ["none", "ignore-start", "no-total"] as const) {
+        it(`terminates with pagination "${pagination}"`, async () => {
+            const { emu, user, checkedUser } = await h({ filter: "rejected", pagination, pageSize: 5 });
+            for (let i = 0; i < 12; i++) emu.seedUser({ userName: `p${i}@example.com` });
+            const r = await user.create(await checkedUser({ userName: "p2@example.com" }));
+            assert.equal(r.id, emu.store.userByName("p2@example.com")!.id);
+            assert.ok(emu.requests.length < 10, `${emu.requests.length} requests`);
+        });
+    }
+
+    it("keeps to the shared concurrency limit", async () => {
+        const { emu, user, checkedUser } = await h({ latencyMs: 20 }, { "invision:maxConcurrency": "2" });
+        await Promise.all(Array.from({ length: 12 }, async (_, i) => user.create(await checkedUser({ userName: `c${i}@example.com` }))));
+        assert.equal(emu.store.users.size, 12);
+        assert.ok(emu.stats.maxInFlight <= 2, `max in flight ${emu.stats.maxInFlight}`);
+        assert.equal(emu.stats.maxInFlight, 2);
+    });
+});

@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { diffGroup, diffUser, planMembership, profileChange } from "../../provider/resources/diff";
+import type { UserState } from "../../provider/resources/user-schema";
+import { UNKNOWN } from "../../provider/resources/validate";
+
+const base: UserState = { userName: "alice@example.com", givenName: "Alice", active: true, onExisting: "adopt", onDelete: "deactivate" };
+
+describe("diffUser", () => {
+    it("no change when identical, and when only the email's case differs", () => {
+        assert.deepEqual(diffUser(base, { ...base }).changes, false);
+        assert.deepEqual(diffUser(base, { ...base, userName: "Alice@EXAMPLE.com" }).changes, false);
+    });
+    it("a new email replaces the user", () => {
+        const d = diffUser(base, { ...base, userName: "alice.ng@example.com" });
+        assert.deepEqual(d.replaces, ["userName"]);
+        assert.ok(d.changes);
+    });
+    it("an unknown email at preview is a possible replacement", () => {
+        assert.deepEqual(diffUser(base, { ...base, userName: UNKNOWN }).replaces, ["userName"]);
+    });
+    it("names, active and externalId are in-place updates", () => {
+        assert.deepEqual(diffUser(base, { ...base, givenName: "Al" }), { changes: true, replaces: [], changed: ["givenName"] });
+        assert.deepEqual(diffUser(base, { ...base, active: false }).changed, ["active"]);
+        assert.deepEqual(diffUser(base, { ...base, externalId: "00u1" }).changed, ["externalId"]);
+    });
+    it("a field removed from the program is no longer managed", () => {
+        const { givenName: _, ...without } = base;
+        assert.equal(diffUser(base, without).changes, false);
+    });
+    it("drift found by refresh (deactivated in InVision) shows as a change", () => {
+        assert.deepEqual(diffUser({ ...base, active: false }, base).changed, ["active"]);
+    });
+    it("onDelete/onExisting changes are updates to state only", () => {
+        assert.deepEqual(diffUser(base, { ...base, onDelete: "retain" }), { changes: true, replaces: [], changed: ["onDelete"] });
+    });
+});
+
+describe("profileChange", () => {
+    it("sends only what differs and what is declared", () => {
+        assert.deepEqual(profileChange({ ...base, familyName: "Ng" }, { ...base, givenName: "Al" }), { givenName: "Al" });
+        assert.deepEqual(profileChange({ ...base, active: false }, base), { active: true });
+        assert.deepEqual(profileChange(base, base), {});
+    });
+});
+
+describe("planMembership", () => {
+    it("adds and removes the difference only", () => {
+        assert.deepEqual(planMembership(["a", "b", "x"], ["a", "b", "c"], "authoritative"), { add: ["c"], remove: ["x"] });
+    });
+    it("additive never removes", () => {
+        assert.deepEqual(planMembership(["a", "x"], ["a", "c"], "additive"), { add: ["c"], remove: [] });
+    });
+    it("nothing to do when equal in any order", () => {
+        assert.deepEqual(planMembership(["b", "a"], ["a", "b"], "authoritative"), { add: [], remove: [] });
+    });
+});
+
+describe("diffGroup", () => {
+    const g = { displayName: "Design", members: ["a", "b"], unmanagedMembers: [] as string[], membershipMode: "authoritative" as const, onExisting: "adopt" as const, onDelete: "delete" as const };
+    it("no change when identical or reordered", () => {
+        assert.equal(diffGroup(g, { ...g, members: ["b", "a"] }).changes, false);
+    });
+    it("a rename is an update, not a replacement", () => {
+        assert.deepEqual(diffGroup(g, { ...g, displayName: "Design Team" }), { changes: true, replaces: [], changed: ["displayName"] });
+    });
+    it("member added and removed", () => {
+        assert.deepEqual(diffGroup(g, { ...g, members: ["a", "c"] }).changed, ["members"]);
+    });
+    it("an unmanaged member is removed in authoritative mode only", () => {
+        const drifted = { ...g, unmanagedMembers: ["x"] };
+        assert.deepEqual(diffGroup(drifted, g).changed, ["members"]);
+        assert.equal(diffGroup({ ...drifted, membershipMode: "additive" }, { ...g, membershipMode: "additive" }).changes, false);
+    });
+    it("declaring a member who is already there unmanaged needs no request", () => {
+        assert.equal(diffGroup({ ...g, unmanagedMembers: ["c"] }, { ...g, members: ["a", "b", "c"] }).changes, false);
+    });
+    it("unknown members at preview count as a change", () => {
+        assert.deepEqual(diffGroup(g, { ...g, members: ["a", UNKNOWN] }).changed, ["members"]);
+    });
+});
