@@ -1,0 +1,2 @@
+// `pulumi-invision/emulator`: a local InVision SCIM service.
+module.exports = require("./dist/emulator");
