@@ -1,0 +1,131 @@
+import { execFile, execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+/**
+ * Runs the real `pulumi` CLI on a program that installs pulumi-invision from
+ * a packed tarball, the way a user's project does, with a local file backend
+ * and a throwaway passphrase.
+ */
+
+const repo = path.resolve(__dirname, "..", "..");
+
+let binDir: string | undefined;
+/** The directory with pulumi and its plugins; builds them if needed. Throws, loudly, if it cannot. */
+export function pulumiBin(): string {
+    if (!binDir) {
+        const out = execFileSync("bash", [path.join(repo, "scripts", "pulumi-cli.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 40 * 60_000 });
+        binDir = out.trim().split("\n").pop()!;
+        if (!fs.existsSync(path.join(binDir, "pulumi"))) throw new Error(`scripts/pulumi-cli.sh gave ${binDir}, which has no pulumi`);
+    }
+    return binDir;
+}
+
+let tarball: string | undefined;
+function packed(): string {
+    if (!tarball) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "invision-pack-"));
+        const name = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", dir], { cwd: repo, encoding: "utf8" }).trim().split("\n").pop()!;
+        tarball = path.join(dir, name);
+    }
+    return tarball;
+}
+
+export interface RunResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+    /** stdout and stderr together. */
+    out: string;
+}
+
+export interface Project {
+    dir: string;
+    /** Every byte every CLI call printed, for the token scan. */
+    transcript: string[];
+    pulumi(args: string[], opts?: { allowFail?: boolean }): Promise<RunResult>;
+    writeSpec(spec: unknown): void;
+    stateFiles(): string[];
+}
+
+/** The @pulumi/pulumi the test program uses: E2E_PULUMI_SDK, or the version this repo develops with. */
+function sdkVersion(): string {
+    return process.env.E2E_PULUMI_SDK ?? JSON.parse(fs.readFileSync(path.join(repo, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")).version;
+}
+
+export async function createProject(name: string, programDir = path.join(__dirname, "program")): Promise<Project> {
+    const bin = pulumiBin();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `invision-e2e-${name}-`));
+    const home = path.join(dir, ".pulumi-home");
+    const backend = path.join(dir, ".state");
+    fs.mkdirSync(backend);
+    fs.cpSync(programDir, dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`);
+    fs.writeFileSync(
+        path.join(dir, "package.json"),
+        JSON.stringify({ name: `e2e-${name}`, private: true, dependencies: { "pulumi-invision": `file:${packed()}`, "@pulumi/pulumi": sdkVersion(), typescript: "~5.9.0" } }, null, 2),
+    );
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true } }));
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"], timeout: 10 * 60_000 });
+
+    const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+        PULUMI_HOME: home,
+        PULUMI_BACKEND_URL: `file://${backend}`,
+        PULUMI_CONFIG_PASSPHRASE: "e2e-throwaway-passphrase",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+        NO_COLOR: "1",
+    };
+    // Connection settings come from stack config only, as in CI.
+    delete env.INVISION_SCIM_BASE_URL;
+    delete env.INVISION_SCIM_TOKEN;
+    delete env.PULUMI_INVISION_LOG;
+
+    const transcript: string[] = [];
+    const project: Project = {
+        dir,
+        transcript,
+        pulumi: (args, opts = {}) =>
+            new Promise((resolve, reject) => {
+                // Async on purpose: the emulator answering the provider runs in this process.
+                execFile(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color=never"], { cwd: dir, env, maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000 }, (err, stdout, stderr) => {
+                    const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+                    const r = { code, stdout, stderr, out: `${stdout}\n${stderr}` };
+                    // Our own command line holds the secret we pass; only what the CLI printed is scanned.
+                    const shown = args.includes("--secret") ? [...args.slice(0, -1), "<secret>"] : args;
+                    transcript.push(`$ pulumi ${shown.join(" ")}\n${r.out}`);
+                    if (code !== 0 && !opts.allowFail) reject(new Error(`pulumi ${args.join(" ")} exited ${code}:\n${r.out}`));
+                    else resolve(r);
+                });
+            }),
+        writeSpec: (spec) => fs.writeFileSync(path.join(dir, "spec.json"), JSON.stringify(spec, null, 2)),
+        stateFiles: () => listFiles(backend),
+    };
+    await project.pulumi(["stack", "init", "e2e"]);
+    return project;
+}
+
+function listFiles(dir: string): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+/**
+ * The resource steps of a preview/up, as "+ invision:User alice@example.com create",
+ * from either the default display or `--diff`'s.
+ */
+export function steps(output: string): string[] {
+    const out: string[] = [];
+    const lines = output.split("\n");
+    lines.forEach((line, i) => {
+        const plain = /^\s*([-+~]+)\s+pulumi-nodejs:dynamic\/invision:(\w+) (\S+) (create|update|delete|replace|read|refresh)\b/.exec(line);
+        if (plain) return void out.push(`${plain[1]} invision:${plain[2]} ${plain[3]} ${plain[4]}`);
+        const diff = /^\s*([-+~]+) pulumi-nodejs:dynamic\/invision:(\w+): \((\w+)\)/.exec(line);
+        const urn = diff && /\[urn=.*::([^\]]+)\]/.exec(`${lines[i + 1] ?? ""} ${lines[i + 2] ?? ""}`);
+        if (diff && urn) out.push(`${diff[1]} invision:${diff[2]} ${urn[1]} ${diff[3]}`);
+    });
+    return out;
+}
