@@ -16,6 +16,31 @@ import { ScimClient } from "./scim/client";
 let configLookup: ConfigLookup = () => undefined;
 let client: ScimClient | undefined;
 
+/**
+ * Ids that a create of this run now owns. When a resource is renamed or moved
+ * (new parent, new key), the engine creates the new resource, which adopts the
+ * same InVision object, and then deletes the old one: without this, that
+ * delete would deactivate the person (or drop the group) the new resource
+ * just took over. The hand-over happens within one run, so process memory is
+ * the right scope. Only adoptions are recorded: an object a create made new
+ * cannot belong to an older resource.
+ */
+const claimed = new Set<string>();
+
+async function claim(created: Promise<users.Created>): Promise<dynamic.CreateResult> {
+    const { adopted, ...result } = await created;
+    if (adopted) claimed.add(result.id);
+    return result;
+}
+
+async function unlessClaimed(kind: string, id: string, props: Props, remove: () => Promise<void>): Promise<void> {
+    if (claimed.has(id)) {
+        warn(`${kind} ${String(props.userName ?? props.displayName ?? id)} (${id}) is now managed by another resource of this program; not removing it from InVision`);
+        return;
+    }
+    await remove();
+}
+
 /** Called by the engine (through `configure`) with the stack's config. */
 export function configure(req: dynamic.ConfigureRequest): void {
     configLookup = (key) => req.config.get(key);
@@ -26,6 +51,7 @@ export function configure(req: dynamic.ConfigureRequest): void {
 export function reset(): void {
     configLookup = () => undefined;
     client = undefined;
+    claimed.clear();
 }
 
 function log(line: string): void {
@@ -50,19 +76,19 @@ type Props = Record<string, unknown>;
 export const user = {
     check: async (olds: Props, news: Props) => users.check(olds, news),
     diff: async (_id: string, olds: Props, news: Props) => users.diff(olds, news),
-    create: async (inputs: Props) => users.create(connection(), userInputsSchema.parse(strip(inputs))),
+    create: async (inputs: Props) => claim(users.create(connection(), userInputsSchema.parse(strip(inputs)))),
     read: async (id: string, props: Props = {}) => users.read(connection(), id, props),
     update: async (id: string, _olds: Props, news: Props) => users.update(connection(), id, userInputsSchema.parse(strip(news))),
-    delete: async (id: string, props: Props) => users.remove(connection(), id, props),
+    delete: async (id: string, props: Props) => unlessClaimed("user", id, props, () => users.remove(connection(), id, props)),
 };
 
 export const group = {
     check: async (olds: Props, news: Props) => groups.check(olds, news),
     diff: async (_id: string, olds: Props, news: Props) => groups.diff(olds, news),
-    create: async (inputs: Props) => groups.create(connection(), groupInputsSchema.parse(strip(inputs))),
+    create: async (inputs: Props) => claim(groups.create(connection(), groupInputsSchema.parse(strip(inputs)))),
     read: async (id: string, props: Props = {}) => groups.read(connection(), id, props),
     update: async (id: string, _olds: Props, news: Props) => groups.update(connection(), id, groupInputsSchema.parse(strip(news))),
-    delete: async (id: string, props: Props) => groups.remove(connection(), id, props),
+    delete: async (id: string, props: Props) => unlessClaimed("group", id, props, () => groups.remove(connection(), id, props)),
 };
 
 /** The engine hands the serialized provider back inside the inputs; it is not ours to validate. */

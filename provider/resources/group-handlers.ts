@@ -4,6 +4,7 @@ import { ScimError } from "../scim/errors";
 import type { ScimGroup } from "../scim/schemas";
 import { diffGroup, planMembership } from "./diff";
 import { GroupInputs, groupInputsSchema, GroupState } from "./group-schema";
+import type { Created } from "./user-handlers";
 import { checkInputs } from "./validate";
 
 export function check(_olds: unknown, news: Record<string, unknown>): dynamic.CheckResult {
@@ -33,8 +34,9 @@ export function toState(group: ScimGroup, declared: Pick<GroupInputs, "members" 
     };
 }
 
-export async function create(client: ScimClient, inputs: GroupInputs): Promise<dynamic.CreateResult> {
+export async function create(client: ScimClient, inputs: GroupInputs): Promise<Created> {
     let live = await client.findGroupByName(inputs.displayName);
+    let adopted = live !== undefined;
     if (live) {
         if (inputs.onExisting === "fail") {
             throw new Error(
@@ -49,11 +51,12 @@ export async function create(client: ScimClient, inputs: GroupInputs): Promise<d
             if (!(e instanceof ScimError && e.is(409)) || inputs.onExisting === "fail") throw e;
             live = await client.findGroupByName(inputs.displayName, true);
             if (!live) throw e;
+            adopted = true;
         }
         // A POST answer without members says nothing about them: read back.
         if (!live.members && inputs.members.length > 0) live = (await client.getGroup(live.id)) ?? live;
     }
-    return { id: live.id, outs: await converge(client, live, inputs) };
+    return { id: live.id, outs: await converge(client, live, inputs), adopted };
 }
 
 async function converge(client: ScimClient, live: ScimGroup, inputs: GroupInputs): Promise<GroupState> {

@@ -39,7 +39,10 @@ export function toState(live: ScimUser, declared: Pick<UserInputs, "onExisting" 
     return state;
 }
 
-export async function create(client: ScimClient, inputs: UserInputs): Promise<dynamic.CreateResult> {
+/** A create's result, and whether it took over an object that existed before. */
+export type Created = dynamic.CreateResult & { adopted: boolean };
+
+export async function create(client: ScimClient, inputs: UserInputs): Promise<Created> {
     // Look up first: adopting an existing user then costs no write at all, and
     // a re-run after a crash finds what the crashed run created.
     let live = await client.findUserByUserName(inputs.userName);
@@ -51,12 +54,12 @@ export async function create(client: ScimClient, inputs: UserInputs): Promise<dy
             if (!(e instanceof ScimError && e.is(409))) throw e;
             live = await client.findUserByUserName(inputs.userName, true);
             if (!live) throw e;
-            return adopt(client, live, inputs);
+            return { ...(await adopt(client, live, inputs)), adopted: true };
         }
         // Servers may ignore fields on create (V7); bring the rest into line.
-        return converge(client, live, inputs);
+        return { ...(await converge(client, live, inputs)), adopted: false };
     }
-    return adopt(client, live, inputs);
+    return { ...(await adopt(client, live, inputs)), adopted: true };
 }
 
 function adopt(client: ScimClient, live: ScimUser, inputs: UserInputs): Promise<dynamic.CreateResult> {

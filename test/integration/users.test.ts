@@ -192,6 +192,18 @@ describe("InVisionUser against the emulator", () => {
         });
     }
 
+    it("a renamed resource that adopts a user keeps them: the old resource's delete is skipped", async () => {
+        const { emu, user, checkedUser } = await h();
+        const old = await user.create(await checkedUser({ userName: "moved@example.com" }));
+        // The engine creates the resource under its new name (adopting the same user), then deletes the old one.
+        const moved = await user.create(await checkedUser({ userName: "moved@example.com" }));
+        assert.equal(moved.id, old.id);
+        emu.clearRequests();
+        await user.delete(old.id, old.outs);
+        assert.equal(emu.writes().length, 0);
+        assert.equal(emu.store.getUser(old.id).active, true);
+    });
+
     it("keeps to the shared concurrency limit", async () => {
         const { emu, user, checkedUser } = await h({ latencyMs: 20 }, { "invision:maxConcurrency": "2" });
         await Promise.all(Array.from({ length: 12 }, async (_, i) => user.create(await checkedUser({ userName: `c${i}@example.com` }))));

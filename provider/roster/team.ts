@@ -1,0 +1,105 @@
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { InVisionGroup } from "../resources/group";
+import { InVisionUser } from "../resources/user";
+import { checkRoster, loadRosterFile } from "./load";
+import { Roster, RosterInput } from "./schema";
+
+export interface InVisionTeamArgs {
+    /** A roster object, or the path of a roster YAML file, relative to the project root (where Pulumi.yaml is). */
+    roster: string | RosterInput;
+    /** Applied to every user: what creating does when the email exists, and what removing a person does. */
+    userDefaults?: { onExisting?: "adopt" | "fail"; onDelete?: "deactivate" | "delete" | "retain" };
+    groupDefaults?: { onExisting?: "adopt" | "fail"; onDelete?: "delete" | "retain" };
+}
+
+/**
+ * One InVision team from a roster: a user per person, a group per group.
+ * Resource names are the lowercased email and the group's key (its name by
+ * default), so reordering or reformatting the file changes nothing, and
+ * removing a person deactivates them.
+ */
+export class InVisionTeam extends pulumi.ComponentResource {
+    /** SCIM user id by email (lowercased). */
+    public readonly userIds: pulumi.Output<Record<string, string>>;
+    /** SCIM group id by group name. */
+    public readonly groupIds: pulumi.Output<Record<string, string>>;
+    /**
+     * Who has access and through which groups, by email: "Design, Research",
+     * "(no group)", or "deactivated". Known at preview, so exporting it as a
+     * stack output puts a per-person line in the pull request's diff.
+     */
+    public readonly access: pulumi.Output<Record<string, string>>;
+    public readonly roster: Roster;
+
+    constructor(name: string, args: InVisionTeamArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("invision:index:Team", name, {}, opts);
+        // Validate the whole roster before declaring anything, so a typo fails
+        // the preview with its line instead of half a plan.
+        const roster = typeof args.roster === "string" ? loadRosterFile(path.resolve(projectRoot(), args.roster)) : checkRoster(args.roster);
+        this.roster = roster;
+
+        const users = new Map<string, InVisionUser>();
+        for (const u of roster.users) {
+            const key = u.email.toLowerCase();
+            users.set(
+                key,
+                new InVisionUser(
+                    key,
+                    {
+                        userName: u.email,
+                        givenName: u.givenName,
+                        familyName: u.familyName,
+                        active: u.active ?? true,
+                        onExisting: args.userDefaults?.onExisting,
+                        onDelete: args.userDefaults?.onDelete,
+                    },
+                    { parent: this },
+                ),
+            );
+        }
+        const groups = roster.groups.map((g) => ({
+            name: g.name,
+            resource: new InVisionGroup(
+                g.key ?? g.name,
+                {
+                    displayName: g.name,
+                    members: g.members.map((m) => users.get(m.toLowerCase())!.id),
+                    membershipMode: g.membershipMode,
+                    onExisting: args.groupDefaults?.onExisting,
+                    onDelete: args.groupDefaults?.onDelete,
+                },
+                { parent: this },
+            ),
+        }));
+
+        this.userIds = pulumi.output(Object.fromEntries([...users].map(([email, u]) => [email, u.id])));
+        this.groupIds = pulumi.output(Object.fromEntries(groups.map((g) => [g.name, g.resource.id])));
+        this.access = pulumi.output(accessOf(roster));
+        this.registerOutputs({ userIds: this.userIds, groupIds: this.groupIds, access: this.access });
+    }
+}
+
+/** Per person, the groups they are in, from the roster alone (so it is known at preview). */
+export function accessOf(roster: Roster): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const u of [...roster.users].sort((a, b) => a.email.localeCompare(b.email))) {
+        const email = u.email.toLowerCase();
+        if (u.active === false) {
+            out[email] = "deactivated";
+            continue;
+        }
+        const names = roster.groups.filter((g) => g.members.some((m) => m.toLowerCase() === email)).map((g) => g.name).sort();
+        out[email] = names.length > 0 ? names.join(", ") : "(no group)";
+    }
+    return out;
+}
+
+/** The directory of Pulumi.yaml; the program itself runs in the directory of `main`. */
+function projectRoot(): string {
+    try {
+        return pulumi.getRootDirectory() || process.cwd();
+    } catch {
+        return process.cwd();
+    }
+}

@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { accessOf } from "../../provider/roster/team";
+import { checkRoster, parseRoster, RosterError } from "../../provider/roster/load";
+import { rosterFromTenant } from "../../provider/roster/export";
+
+const problems = (text: string) => {
+    try {
+        parseRoster(text, "team.yaml");
+    } catch (e) {
+        assert.ok(e instanceof RosterError, String(e));
+        return e.problems;
+    }
+    assert.fail("expected the roster to be rejected");
+};
+
+describe("roster validation names the file and the line", () => {
+    it("a duplicate email, case-insensitively, at the second one's line", () => {
+        const p = problems(["users:", "  - email: alice@example.com", "  - email: bob@example.com", "  - email: Alice@Example.com", ""].join("\n"));
+        assert.deepEqual(p.map((x) => [x.line, x.path]), [[4, "users[2].email"]]);
+        assert.match(p[0].message, /listed twice/);
+    });
+    it("a group member who is not in the roster", () => {
+        const p = problems(["users:", "  - email: alice@example.com", "groups:", "  - name: Design", "    members:", "      - alice@example.com", "      - zed@example.com", ""].join("\n"));
+        assert.deepEqual(p.map((x) => [x.line, x.path]), [[7, "groups[0].members[1]"]]);
+        assert.match(p[0].message, /not a user in this roster/);
+    });
+    it("unknown keys, at the key's line", () => {
+        const p = problems(["users:", "  - email: alice@example.com", "    role: admin", "groups:", "  - name: Design", "    owner: alice@example.com", "teams: []", ""].join("\n"));
+        assert.deepEqual(p.map((x) => [x.line, x.path]).sort(), [[3, "users[0].role"], [6, "groups[0].owner"], [7, "teams"]].sort());
+        assert.ok(p.every((x) => /unknown key/.test(x.message)));
+    });
+    it("a bad email", () => {
+        const p = problems(["users:", "  - email: alice@example.com", "  - email: bob.example.com", ""].join("\n"));
+        assert.deepEqual(p.map((x) => [x.line, x.path]), [[3, "users[1].email"]]);
+        assert.match(p[0].message, /email/);
+    });
+    it("wrong types and empty names", () => {
+        const p = problems(["users:", "  - email: a@example.com", "    active: maybe", "groups:", "  - name: ''", "    members: a@example.com", ""].join("\n"));
+        assert.deepEqual(p.map((x) => [x.line, x.path]).sort(), [[3, "users[0].active"], [5, "groups[0].name"], [6, "groups[0].members"]].sort());
+    });
+    it("a duplicate group and a member listed twice", () => {
+        const p = problems(["users:", "  - email: a@example.com", "groups:", "  - name: X", "    members: [a@example.com, A@example.com]", "  - name: X", ""].join("\n"));
+        assert.deepEqual(p.map((x) => [x.line, x.path]).sort(), [[5, "groups[0].members[1]"], [6, "groups[1].name"]].sort());
+    });
+    it("YAML syntax errors and duplicate keys", () => {
+        assert.equal(problems("users: [\n")[0].line !== undefined, true);
+        assert.match(problems("users: []\nusers: []\n")[0].message, /unique|duplicate/i);
+    });
+    it("the message names the file and line", () => {
+        assert.throws(() => parseRoster("users:\n  - email: nope\n", "access/team.yaml"), /access\/team\.yaml:2: users\[0\]\.email:/);
+    });
+    it("object rosters are validated too", () => {
+        assert.throws(() => checkRoster({ users: [{ email: "x" }] }), /roster: users\[0\]\.email/);
+    });
+});
+
+describe("roster reading", () => {
+    it("applies defaults and keeps order-independent facts", () => {
+        const r = parseRoster("users:\n  - email: a@example.com\ngroups:\n  - name: G\n");
+        assert.deepEqual(r, { users: [{ email: "a@example.com" }], groups: [{ name: "G", members: [] }] });
+    });
+    it("access says per person which groups, or deactivated", () => {
+        const r = checkRoster({
+            users: [{ email: "b@example.com" }, { email: "A@example.com" }, { email: "c@example.com", active: false }, { email: "d@example.com" }],
+            groups: [{ name: "Research", members: ["a@example.com"] }, { name: "Design", members: ["A@example.com", "b@example.com"] }],
+        });
+        assert.deepEqual(accessOf(r), { "a@example.com": "Design, Research", "b@example.com": "Design", "c@example.com": "deactivated", "d@example.com": "(no group)" });
+    });
+});
+
+describe("export", () => {
+    it("writes a sorted roster that loads back and matches the tenant", () => {
+        const users = [
+            { id: "2", userName: "bob@example.com", name: { givenName: "Bob" }, active: true },
+            { id: "1", userName: "alice@example.com", name: { givenName: "Alice", familyName: "Ng" }, active: false },
+        ];
+        const groups = [{ id: "g", displayName: "Design", members: [{ value: "2" }, { value: "1" }, { value: "ghost" }] }];
+        const { yaml, warnings } = rosterFromTenant(users, groups);
+        const back = parseRoster(yaml);
+        assert.deepEqual(back.users, [{ email: "alice@example.com", givenName: "Alice", familyName: "Ng", active: false }, { email: "bob@example.com", givenName: "Bob" }]);
+        assert.deepEqual(back.groups, [{ name: "Design", members: ["alice@example.com", "bob@example.com"] }]);
+        assert.equal(warnings.length, 1);
+        assert.match(warnings[0], /ghost/);
+    });
+});
