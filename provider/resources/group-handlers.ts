@@ -7,8 +7,25 @@ import { GroupInputs, groupInputsSchema, GroupState } from "./group-schema";
 import type { Created } from "./user-handlers";
 import { checkInputs } from "./validate";
 
-export function check(_olds: unknown, news: Record<string, unknown>): dynamic.CheckResult {
-    return checkInputs(groupInputsSchema, news);
+export function check(olds: Record<string, unknown>, news: Record<string, unknown>): dynamic.CheckResult {
+    const result = checkInputs(groupInputsSchema, news);
+    if (result.failures.length === 0 && Array.isArray(result.inputs.members)) {
+        result.inputs.members = stableOrder(Array.isArray(olds?.members) ? (olds.members as unknown[]) : [], result.inputs.members as unknown[]);
+    }
+    return result;
+}
+
+/**
+ * Members keep the positions they had, and newcomers go last. The engine
+ * shows list changes position by position, so without this a reordered
+ * roster, or one person added near the top, would show every member as
+ * changed in the pull request's preview.
+ */
+export function stableOrder(previous: readonly unknown[], declared: readonly unknown[]): unknown[] {
+    const wanted = new Set(declared);
+    const kept = previous.filter((m) => wanted.has(m));
+    const keptSet = new Set(kept);
+    return [...kept, ...declared.filter((m) => !keptSet.has(m))];
 }
 
 export function diff(olds: Partial<GroupState>, news: Partial<GroupInputs>): dynamic.DiffResult {

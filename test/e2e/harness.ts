@@ -46,6 +46,8 @@ export interface Project {
     transcript: string[];
     pulumi(args: string[], opts?: { allowFail?: boolean }): Promise<RunResult>;
     writeSpec(spec: unknown): void;
+    /** Runs a program of the project's node_modules/.bin, e.g. pulumi-invision. */
+    bin(name: string, args: string[], env?: NodeJS.ProcessEnv): Promise<RunResult>;
     stateFiles(): string[];
 }
 
@@ -100,6 +102,14 @@ export async function createProject(name: string, programDir = path.join(__dirna
                     transcript.push(`$ pulumi ${shown.join(" ")}\n${r.out}`);
                     if (code !== 0 && !opts.allowFail) reject(new Error(`pulumi ${args.join(" ")} exited ${code}:\n${r.out}`));
                     else resolve(r);
+                });
+            }),
+        bin: (name, args, extra = {}) =>
+            new Promise((resolve) => {
+                execFile(path.join(dir, "node_modules", ".bin", name), args, { cwd: dir, env: { ...env, ...extra }, timeout: 10 * 60_000 }, (err, stdout, stderr) => {
+                    const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+                    transcript.push(`$ ${name} ${args.join(" ")}\n${stdout}\n${stderr}`);
+                    resolve({ code, stdout, stderr, out: `${stdout}\n${stderr}` });
                 });
             }),
         writeSpec: (spec) => fs.writeFileSync(path.join(dir, "spec.json"), JSON.stringify(spec, null, 2)),

@@ -79,3 +79,15 @@ describe("diffGroup", () => {
         assert.deepEqual(diffGroup(g, { ...g, members: ["a", UNKNOWN] }).changed, ["members"]);
     });
 });
+
+describe("group member order", () => {
+    it("keeps previous positions and appends newcomers, so previews show only real changes", async () => {
+        const { stableOrder, check } = await import("../../provider/resources/group-handlers");
+        assert.deepEqual(stableOrder(["a", "b", "c"], ["c", "d", "a", "b"]), ["a", "b", "c", "d"]);
+        assert.deepEqual(stableOrder(["a", "b", "c"], ["c", "a"]), ["a", "c"]);
+        assert.deepEqual(stableOrder([], ["b", "a"]), ["b", "a"]);
+        assert.deepEqual(stableOrder(["a"], ["a", UNKNOWN, UNKNOWN]), ["a", UNKNOWN, UNKNOWN]);
+        const r = check({ displayName: "G", members: ["x", "y"] }, { displayName: "G", members: ["y", "z", "x"] });
+        assert.deepEqual(r.inputs!.members, ["x", "y", "z"]);
+    });
+});
