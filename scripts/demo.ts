@@ -90,7 +90,7 @@ async function main(): Promise<void> {
         fs.symlinkSync(path.join(repo, "node_modules"), path.join(work, "node_modules"), "dir");
         fs.writeFileSync(path.join(work, "team.yaml"), stringify(firstRoster));
 
-        const env = {
+        const env: NodeJS.ProcessEnv = {
             ...process.env,
             PATH: `${bin}${path.delimiter}${process.env.PATH}`,
             PULUMI_HOME: path.join(work, ".pulumi-home"),

@@ -41,6 +41,8 @@ export class ScimClient {
     /** One listing shared by every lookup of this process while filters are unavailable. */
     private userDirectory?: Promise<Map<string, ScimUser>>;
     private groupDirectory?: Promise<Map<string, ScimGroup>>;
+    /** Settles when the first filtered request has answered. */
+    private filterVerdict?: Promise<void>;
 
     constructor(private readonly options: ClientOptions) {
         this.transport = new ScimTransport(options);
@@ -218,6 +220,25 @@ export class ScimClient {
      * visibly ignores them.
      */
     private async filtered<T extends { id: string }>(
+        path: string,
+        filter: string,
+        schema: z.ZodType<T>,
+        matches: (item: T) => boolean,
+    ): Promise<T | undefined | "unsupported"> {
+        // The first filtered request tells whether the server filters; the
+        // resources that ask at the same time wait for that answer instead of
+        // each sending a request the server may reject.
+        if (this.filterVerdict) await this.filterVerdict;
+        if (this.quirks.noFilter) return "unsupported";
+        const attempt = this.sendFiltered(path, filter, schema, matches);
+        this.filterVerdict ??= attempt.then(
+            () => undefined,
+            () => undefined,
+        );
+        return attempt;
+    }
+
+    private async sendFiltered<T extends { id: string }>(
         path: string,
         filter: string,
         schema: z.ZodType<T>,

@@ -182,6 +182,15 @@ describe("InVisionUser against the emulator", () => {
         });
     }
 
+    it("many lookups at once on a server without filters send one probe and share one listing", async () => {
+        const { emu, user, checkedUser } = await h({ filter: "rejected", pageSize: 50 });
+        for (let i = 0; i < 120; i++) emu.seedUser({ userName: `many${i}@example.com` });
+        await Promise.all(Array.from({ length: 120 }, async (_, i) => user.create(await checkedUser({ userName: `many${i}@example.com` }))));
+        assert.equal(emu.requests.filter((q) => q.query.filter !== undefined).length, 1);
+        assert.equal(emu.requests.length, 1 + 3, "one probe, three pages");
+        assert.equal(emu.writes().length, 0);
+    });
+
     for (const pagination of ["none", "ignore-start", "no-total"] as const) {
         it(`terminates with pagination "${pagination}"`, async () => {
             const { emu, user, checkedUser } = await h({ filter: "rejected", pagination, pageSize: 5 });
