@@ -45,6 +45,8 @@ export interface Fault {
     drop?: boolean;
     /** With drop: process the request first, then drop (a create whose response is lost). */
     afterProcessing?: boolean;
+    /** Process the request, then hold the response this long (a slow server; the client may time out). */
+    delayMs?: number;
     method?: string;
     /** Matches the path after the SCIM root, e.g. /^\/Users/ */
     path?: RegExp;
@@ -137,6 +139,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             [status, out] = [e.status, errorBody(e.status, e.scimType, e.message)];
         }
         if (fault?.drop) return drop(res, record);
+        if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
         send(res, record, status, out);
     }
 

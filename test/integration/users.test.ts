@@ -103,6 +103,19 @@ describe("InVisionUser against the emulator", () => {
         assert.equal(emu.requests.length, 2);
     });
 
+    it("times out a slow answer: a read is retried, a create looks up before trying again", async () => {
+        const { emu, user, checkedUser } = await h({}, { "invision:requestTimeoutMs": "1000" });
+        emu.failNext({ count: 1, delayMs: 1500, method: "POST" });
+        const created = await user.create(await checkedUser({ userName: "slow@example.com" }));
+        assert.equal(emu.store.users.size, 1);
+        assert.equal(count(emu, "POST"), 1, "the POST that timed out had created the user; no second POST");
+        emu.clearRequests();
+        emu.failNext({ count: 1, delayMs: 1500, method: "GET" });
+        const r = await user.read(created.id, {});
+        assert.equal(r.id, created.id);
+        assert.equal(emu.requests.length, 2);
+    });
+
     it("gives up after bounded attempts", async () => {
         const { emu, user } = await h();
         emu.failNext({ count: 100, status: 500 });
