@@ -1,8 +1,10 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { z } from "zod";
 import { ConfigLookup, resolveSettings } from "./config";
 import * as groups from "./resources/group-handlers";
 import { groupInputsSchema } from "./resources/group-schema";
 import * as users from "./resources/user-handlers";
+import type { Created } from "./resources/user-handlers";
 import { userInputsSchema } from "./resources/user-schema";
 import { ScimClient } from "./scim/client";
 
@@ -27,7 +29,7 @@ let client: ScimClient | undefined;
  */
 const claimed = new Set<string>();
 
-async function claim(created: Promise<users.Created>): Promise<dynamic.CreateResult> {
+async function claim(created: Promise<Created>): Promise<dynamic.CreateResult> {
     const { adopted, ...result } = await created;
     if (adopted) claimed.add(result.id);
     return result;
@@ -73,23 +75,30 @@ export function connection(): ScimClient {
 
 type Props = Record<string, unknown>;
 
-export const user = {
-    check: async (olds: Props, news: Props) => users.check(olds, news),
-    diff: async (_id: string, olds: Props, news: Props) => users.diff(olds, news),
-    create: async (inputs: Props) => claim(users.create(connection(), userInputsSchema.parse(strip(inputs)))),
-    read: async (id: string, props: Props = {}) => users.read(connection(), id, props),
-    update: async (id: string, _olds: Props, news: Props) => users.update(connection(), id, userInputsSchema.parse(strip(news))),
-    delete: async (id: string, props: Props) => unlessClaimed("user", id, props, () => users.remove(connection(), id, props)),
-};
+/** What each resource kind implements (resources/*-handlers.ts). */
+interface Handlers<Inputs> {
+    check(olds: Props, news: Props): dynamic.CheckResult;
+    diff(olds: Props, news: Props): dynamic.DiffResult;
+    create(client: ScimClient, inputs: Inputs): Promise<Created>;
+    read(client: ScimClient, id: string, props: Props): Promise<dynamic.ReadResult>;
+    update(client: ScimClient, id: string, news: Inputs): Promise<dynamic.UpdateResult>;
+    remove(client: ScimClient, id: string, props: Props): Promise<void>;
+}
 
-export const group = {
-    check: async (olds: Props, news: Props) => groups.check(olds, news),
-    diff: async (_id: string, olds: Props, news: Props) => groups.diff(olds, news),
-    create: async (inputs: Props) => claim(groups.create(connection(), groupInputsSchema.parse(strip(inputs)))),
-    read: async (id: string, props: Props = {}) => groups.read(connection(), id, props),
-    update: async (id: string, _olds: Props, news: Props) => groups.update(connection(), id, groupInputsSchema.parse(strip(news))),
-    delete: async (id: string, props: Props) => unlessClaimed("group", id, props, () => groups.remove(connection(), id, props)),
-};
+/** A resource kind's provider operations, as the serialized provider calls them. */
+function operations<Inputs>(kind: string, h: Handlers<Inputs>, schema: z.ZodType<Inputs>) {
+    return {
+        check: async (olds: Props, news: Props) => h.check(olds, news),
+        diff: async (_id: string, olds: Props, news: Props) => h.diff(olds, news),
+        create: async (inputs: Props) => claim(h.create(connection(), schema.parse(strip(inputs)))),
+        read: async (id: string, props: Props = {}) => h.read(connection(), id, props),
+        update: async (id: string, _olds: Props, news: Props) => h.update(connection(), id, schema.parse(strip(news))),
+        delete: async (id: string, props: Props) => unlessClaimed(kind, id, props, () => h.remove(connection(), id, props)),
+    };
+}
+
+export const user = operations("user", users, userInputsSchema);
+export const group = operations("group", groups, groupInputsSchema);
 
 /** The engine hands the serialized provider back inside the inputs; it is not ours to validate. */
 function strip(p: Props): Props {

@@ -1,14 +1,8 @@
 import assert from "node:assert/strict";
-import { after, describe, it } from "node:test";
-import { count, harness, Harness } from "../support/provider";
+import { describe, it } from "node:test";
+import { count, harnesses } from "../support/provider";
 
-const open: Harness[] = [];
-async function h(...args: Parameters<typeof harness>): Promise<Harness> {
-    const x = await harness(...args);
-    open.push(x);
-    return x;
-}
-after(async () => Promise.all(open.map((x) => x.close())));
+const h = harnesses();
 
 describe("InVisionUser against the emulator", () => {
     it("creates a user: one lookup, one POST", async () => {

@@ -1,4 +1,5 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { after } from "node:test";
 import { groupProvider, userProvider } from "../../provider";
 import { Emulator, EmulatorOptions, startEmulator } from "../../provider/emulator";
 
@@ -40,3 +41,16 @@ export async function harness(options: EmulatorOptions = {}, config: Record<stri
 }
 
 export const count = (emu: Emulator, method: string, path?: RegExp) => emu.requests.filter((r) => r.method === method && (!path || path.test(r.path))).length;
+
+/** A harness factory for one test file: every emulator it starts is closed when the file's tests end. */
+export function harnesses(): (...args: Parameters<typeof harness>) => Promise<Harness> {
+    const open: Harness[] = [];
+    after(async () => {
+        await Promise.all(open.map((x) => x.close()));
+    });
+    return async (...args) => {
+        const x = await harness(...args);
+        open.push(x);
+        return x;
+    };
+}
