@@ -29,14 +29,14 @@ let client: ScimClient | undefined;
  */
 const claimed = new Set<string>();
 
-async function claim(created: Promise<Created>): Promise<dynamic.CreateResult> {
+async function claim(kind: string, created: Promise<Created>): Promise<dynamic.CreateResult> {
     const { adopted, ...result } = await created;
-    if (adopted) claimed.add(result.id);
+    if (adopted) claimed.add(`${kind}:${result.id}`);
     return result;
 }
 
 async function unlessClaimed(kind: string, id: string, props: Props, remove: () => Promise<void>): Promise<void> {
-    if (claimed.has(id)) {
+    if (claimed.has(`${kind}:${id}`)) {
         warn(`${kind} ${String(props.userName ?? props.displayName ?? id)} (${id}) is now managed by another resource of this program; not removing it from InVision`);
         return;
     }
@@ -90,7 +90,7 @@ function operations<Inputs>(kind: string, h: Handlers<Inputs>, schema: z.ZodType
     return {
         check: async (olds: Props, news: Props) => h.check(olds, news),
         diff: async (_id: string, olds: Props, news: Props) => h.diff(olds, news),
-        create: async (inputs: Props) => claim(h.create(connection(), schema.parse(strip(inputs)))),
+        create: async (inputs: Props) => claim(kind, h.create(connection(), schema.parse(strip(inputs)))),
         read: async (id: string, props: Props = {}) => h.read(connection(), id, props),
         update: async (id: string, _olds: Props, news: Props) => h.update(connection(), id, schema.parse(strip(news))),
         delete: async (id: string, props: Props) => unlessClaimed(kind, id, props, () => h.remove(connection(), id, props)),

@@ -33,11 +33,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         process.stderr.write(`pulumi-invision: ${unknown.length ? `unknown flag --${unknown[0]}` : "--out FILE is required"}\n${USAGE}`);
         return 2;
     }
-    const fromFlags: Record<string, string | undefined> = {
-        "invision:scimBaseUrl": flags.get("base-url"),
-        "invision:scimToken": flags.has("token-file") ? fs.readFileSync(flags.get("token-file")!, "utf8").trim() : undefined,
-    };
     try {
+        const fromFlags: Record<string, string | undefined> = {
+            "invision:scimBaseUrl": flags.get("base-url"),
+            "invision:scimToken": flags.has("token-file") ? readTokenFile(flags.get("token-file")!) : undefined,
+        };
         const settings = resolveSettings((k) => fromFlags[k], env);
         const client = new ScimClient({ ...settings, log: (l) => env.PULUMI_INVISION_LOG && process.stderr.write(`[invision] ${l}\n`) });
         const { roster, yaml, warnings } = await exportTenant(client);
@@ -48,6 +48,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     } catch (e) {
         process.stderr.write(`pulumi-invision: ${e instanceof ConfigurationError ? e.message : (e as Error).message}\n`);
         return 1;
+    }
+}
+
+function readTokenFile(file: string): string {
+    try {
+        return fs.readFileSync(file, "utf8").trim();
+    } catch (e) {
+        throw new Error(`cannot read --token-file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
 }
 

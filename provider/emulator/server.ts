@@ -15,10 +15,16 @@ export interface EmulatorOptions {
     pageSize?: number;
     /**
      * "standard": RFC 7644 paging. "none": everything in one response, startIndex/count ignored
-     * (InVision's documented behaviour). "ignore-start": honours count, always returns the first page.
+     * (InVision's documented behaviour). "ignore-start": always returns the first page, of `count` items
+     * (uncapped). "capped": like "ignore-start" but never more than pageSize items: a server whose
+     * lists cannot be read whole.
      * "no-total": standard paging without totalResults.
      */
-    pagination?: "standard" | "none" | "ignore-start" | "no-total";
+    pagination?: "standard" | "none" | "ignore-start" | "capped" | "no-total";
+    /** Group names unique (409 on a duplicate), as most SCIM servers; InVision does not say. */
+    uniqueGroupNames?: boolean;
+    /** "ignored": PATCH/PUT of `active` answers 200 and changes nothing. */
+    activeEdits?: "applied" | "ignored";
     /** Filters: honoured, rejected with 400 invalidFilter, or silently ignored (everything returned). */
     filter?: "supported" | "rejected" | "ignored";
     groupGet?: Support;
@@ -90,9 +96,9 @@ const BASE = "/scim/v2";
 const MEDIA = "application/scim+json";
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-    const opts: EmulatorOptions = { pageSize: 100, pagination: "standard", filter: "supported", groupGet: "supported", groupDelete: "supported", userDelete: "supported", version: "v6", ssoInactive: false, latencyMs: 0, ...options };
+    const opts: EmulatorOptions = { pageSize: 100, pagination: "standard", uniqueGroupNames: true, activeEdits: "applied", filter: "supported", groupGet: "supported", groupDelete: "supported", userDelete: "supported", version: "v6", ssoInactive: false, latencyMs: 0, ...options };
     const token = options.token ?? randomBytes(24).toString("base64url");
-    const store = new Store();
+    const store = new Store(() => ({ uniqueGroupNames: opts.uniqueGroupNames !== false, ignoreActive: opts.activeEdits === "ignored" }));
     const requests: RequestRecord[] = [];
     let faults: Fault[] = [];
     const stats = { inFlight: 0, maxInFlight: 0 };
@@ -219,8 +225,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (opts.pagination === "none") {
             return { schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], totalResults: total, startIndex: 1, itemsPerPage: total, Resources: items };
         }
-        const count = Math.min(max, Math.max(0, Number.parseInt(q.count ?? String(max), 10) || max));
-        const start = opts.pagination === "ignore-start" ? 1 : Math.max(1, Number.parseInt(q.startIndex ?? "1", 10) || 1);
+        const asked = Math.max(0, Number.parseInt(q.count ?? String(max), 10) || max);
+        const count = opts.pagination === "ignore-start" ? asked : Math.min(max, asked);
+        const start = opts.pagination === "ignore-start" || opts.pagination === "capped" ? 1 : Math.max(1, Number.parseInt(q.startIndex ?? "1", 10) || 1);
         const page = items.slice(start - 1, start - 1 + count);
         const body: Record<string, unknown> = { schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], startIndex: start, itemsPerPage: page.length, Resources: page };
         if (opts.pagination !== "no-total") body.totalResults = total;

@@ -47,7 +47,14 @@ const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const now = () => new Date().toISOString();
 
+export interface StoreRules {
+    uniqueGroupNames: boolean;
+    ignoreActive: boolean;
+}
+
 export class Store {
+    constructor(private readonly rules: () => StoreRules = () => ({ uniqueGroupNames: true, ignoreActive: false })) {}
+
     readonly users = new Map<string, EmuUser>();
     readonly groups = new Map<string, EmuGroup>();
 
@@ -95,6 +102,7 @@ export class Store {
     }
 
     private replaceUserWith(user: EmuUser, next: EmuUser, keepProfile: boolean): EmuUser {
+        if (this.rules().ignoreActive) next.active = user.active;
         if (keepProfile) {
             next.userName = user.userName;
             next.name = user.name;
@@ -122,7 +130,7 @@ export class Store {
     createGroup(body: Record<string, unknown>): EmuGroup {
         const displayName = typeof body.displayName === "string" ? body.displayName.trim() : "";
         if (!displayName) throw new ScimProblem(400, "invalidValue", "displayName is required");
-        if (this.groupByName(displayName)) throw new ScimProblem(409, "uniqueness", `Group ${displayName} already exists`);
+        if (this.rules().uniqueGroupNames && this.groupByName(displayName)) throw new ScimProblem(409, "uniqueness", `Group ${displayName} already exists`);
         const t = now();
         const group: EmuGroup = {
             schemas: [GROUP_SCHEMA],
@@ -136,8 +144,10 @@ export class Store {
         return group;
     }
 
+    /** RFC 7643 marks a group's displayName caseExact=false. */
     groupByName(displayName: string): EmuGroup | undefined {
-        return [...this.groups.values()].find((g) => g.displayName === displayName);
+        const key = displayName.toLowerCase();
+        return [...this.groups.values()].find((g) => g.displayName.toLowerCase() === key);
     }
 
     getGroup(id: string): EmuGroup {
@@ -150,7 +160,8 @@ export class Store {
         const group = this.getGroup(id);
         const next = applyPatch(group, body) as EmuGroup;
         next.members = this.checkMembers(next.members ?? []);
-        if (next.displayName !== group.displayName && this.groupByName(next.displayName)) {
+        const clash = this.rules().uniqueGroupNames ? this.groupByName(next.displayName) : undefined;
+        if (clash && clash.id !== group.id) {
             throw new ScimProblem(409, "uniqueness", `Group ${next.displayName} already exists`);
         }
         next.id = group.id;
@@ -181,7 +192,7 @@ export class Store {
 
     // ---- queries ----
 
-    /** Filters a collection. userName compares case-insensitively, as RFC 7643 marks it caseExact=false. */
+    /** Filters a collection. userName and displayName compare case-insensitively (RFC 7643: caseExact=false). */
     query<T extends EmuUser | EmuGroup>(items: T[], filter: string | undefined): T[] {
         if (!filter) return items;
         let ast: Filter;
@@ -190,19 +201,23 @@ export class Store {
         } catch (e) {
             throw new ScimProblem(400, "invalidFilter", `invalid filter: ${(e as Error).message}`);
         }
-        const test = scimFilter(lowerUserName(ast));
-        return items.filter((item) => test("userName" in item ? { ...item, userName: String(item.userName).toLowerCase() } : item));
+        const test = scimFilter(caseless(ast));
+        const lower = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);
+        return items.filter((item) => test({ ...item, userName: lower(item.userName), displayName: lower(item.displayName) }));
     }
 }
 
-function lowerUserName(f: Filter): Filter {
+const CASELESS: Record<string, string> = { username: "userName", displayname: "displayName" };
+
+function caseless(f: Filter): Filter {
     const node = f as unknown as Record<string, unknown>;
-    if (typeof node.attrPath === "string" && node.attrPath.toLowerCase() === "username" && typeof node.compValue === "string") {
-        return { ...node, attrPath: "userName", compValue: node.compValue.toLowerCase() } as unknown as Filter;
+    const attr = typeof node.attrPath === "string" ? CASELESS[node.attrPath.toLowerCase()] : undefined;
+    if (attr && typeof node.compValue === "string") {
+        return { ...node, attrPath: attr, compValue: node.compValue.toLowerCase() } as unknown as Filter;
     }
-    if (Array.isArray(node.filters)) return { ...node, filters: (node.filters as Filter[]).map(lowerUserName) } as unknown as Filter;
-    if (node.filter) return { ...node, filter: lowerUserName(node.filter as Filter) } as unknown as Filter;
-    if (node.valFilter) return { ...node, valFilter: lowerUserName(node.valFilter as Filter) } as unknown as Filter;
+    if (Array.isArray(node.filters)) return { ...node, filters: (node.filters as Filter[]).map(caseless) } as unknown as Filter;
+    if (node.filter) return { ...node, filter: caseless(node.filter as Filter) } as unknown as Filter;
+    if (node.valFilter) return { ...node, valFilter: caseless(node.valFilter as Filter) } as unknown as Filter;
     return f;
 }
 

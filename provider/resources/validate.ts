@@ -33,9 +33,11 @@ export function checkInputs<S extends z.ZodType<Record<string, unknown>>>(
         if (isUnknown(v)) {
             unknownKeys.add(k);
         } else if (Array.isArray(v) && v.some(isUnknown)) {
-            // Validate the known elements; the unknown ones are checked at `up`.
+            // Validate the known elements where they stand (so failures name
+            // the right index); each unknown one becomes a distinct stand-in
+            // string, and is checked at `up`.
             unknownKeys.add(`${k}[]`);
-            probe[k] = v.filter((x) => !isUnknown(x));
+            probe[k] = v.map((x, i) => (isUnknown(x) ? `${UNKNOWN}#${i}` : x));
         } else {
             probe[k] = v;
         }

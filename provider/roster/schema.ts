@@ -43,11 +43,17 @@ export const rosterSchema = z
             } else emails.set(key, i);
         });
         const keys = new Map<string, number>();
+        const names = new Map<string, number>();
         roster.groups.forEach((g, i) => {
             const key = g.key ?? g.name;
             const first = keys.get(key);
             if (first !== undefined) ctx.addIssue({ code: "custom", path: ["groups", i, g.key ? "key" : "name"], message: `group '${key}' is listed twice (also groups[${first}])` });
             else keys.set(key, i);
+            // Two entries for one InVision group would each adopt it and undo the other's members forever.
+            const sameName = names.get(g.name.toLowerCase());
+            if (sameName !== undefined && first === undefined) {
+                ctx.addIssue({ code: "custom", path: ["groups", i, "name"], message: `group name '${g.name}' is already used by groups[${sameName}]; names are compared case-insensitively` });
+            } else if (sameName === undefined) names.set(g.name.toLowerCase(), i);
             const seen = new Set<string>();
             g.members.forEach((m, j) => {
                 const email = m.toLowerCase();

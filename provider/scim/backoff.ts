@@ -59,7 +59,9 @@ export function nextDelay(
     random: () => number = Math.random,
 ): number | undefined {
     if (retry + 1 >= policy.maxAttempts) return undefined;
-    const delay = retryAfterMs !== undefined ? Math.min(retryAfterMs, policy.maxDelayMs * 3) : jitteredDelay(policy, retry, random);
+    // A Retry-After past the budget is not shortened: retrying early would
+    // only earn another 429. The call gives up and says what the server asked.
+    const delay = retryAfterMs ?? jitteredDelay(policy, retry, random);
     if (waitedMs + delay > policy.maxTotalWaitMs) return undefined;
     return delay;
 }

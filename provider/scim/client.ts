@@ -16,10 +16,13 @@ import {
 
 /** What the client learned the server cannot do; each switches on a fallback for the rest of the process. */
 export interface ServerQuirks {
-    noFilter: boolean;
+    noUserFilter: boolean;
+    noGroupFilter: boolean;
     noGroupGet: boolean;
     noGroupDelete: boolean;
 }
+
+type FilterQuirk = "noUserFilter" | "noGroupFilter";
 
 export type GroupDeleteOutcome = "deleted" | "gone" | "emptied";
 
@@ -35,14 +38,14 @@ export interface ClientOptions extends TransportOptions {
  * id, group DELETE, pagination, user DELETE.
  */
 export class ScimClient {
-    readonly quirks: ServerQuirks = { noFilter: false, noGroupGet: false, noGroupDelete: false };
+    readonly quirks: ServerQuirks = { noUserFilter: false, noGroupFilter: false, noGroupGet: false, noGroupDelete: false };
     private readonly transport: ScimTransport;
     private readonly pageSize: number;
     /** One listing shared by every lookup of this process while filters are unavailable. */
     private userDirectory?: Promise<Map<string, ScimUser>>;
     private groupDirectory?: Promise<Map<string, ScimGroup>>;
-    /** Settles when the first filtered request has answered. */
-    private filterVerdict?: Promise<void>;
+    /** Per collection, settles when the first filtered request has answered. */
+    private readonly filterVerdicts = new Map<FilterQuirk, Promise<void>>();
 
     constructor(private readonly options: ClientOptions) {
         this.transport = new ScimTransport(options);
@@ -63,8 +66,8 @@ export class ScimClient {
     /** Case-insensitive, as InVision treats emails. */
     async findUserByUserName(userName: string, fresh = false): Promise<ScimUser | undefined> {
         const key = userName.toLowerCase();
-        if (!this.quirks.noFilter) {
-            const found = await this.filtered("/Users", `userName eq ${filterLiteral(userName)}`, scimUserSchema, (u) => u.userName.toLowerCase() === key);
+        if (!this.quirks.noUserFilter) {
+            const found = await this.filtered("noUserFilter", "/Users", `userName eq ${filterLiteral(userName)}`, scimUserSchema, (u) => u.userName.toLowerCase() === key);
             if (found !== "unsupported") return found;
         }
         return (await this.users(fresh)).get(key);
@@ -105,8 +108,9 @@ export class ScimClient {
     async deleteUser(id: string): Promise<void> {
         try {
             await this.send({ method: "DELETE", path: `/Users/${enc(id)}` });
+            this.forgetUser(id);
         } catch (e) {
-            if (e instanceof ScimError && e.is(404)) return;
+            if (e instanceof ScimError && e.is(404)) return this.forgetUser(id);
             if (e instanceof ScimError && (e.is(405) || e.is(501) || e.is(403) || e.is(400))) {
                 throw new ScimError(
                     `InVision refused to delete user ${id} (${e.status}): permanent deletion of a user's data goes through InVision Support. ` +
@@ -118,8 +122,6 @@ export class ScimClient {
                 );
             }
             throw e;
-        } finally {
-            this.forgetUser(id);
         }
     }
 
@@ -140,12 +142,25 @@ export class ScimClient {
         return (await this.groups(true)).get(id);
     }
 
+    /**
+     * A group by name: the exact name if there is one, else the one name that
+     * differs only in case (RFC 7643: displayName is not case-exact). List and
+     * filter answers may leave members out; the group is then read by id, so
+     * membership decisions never rest on a missing list.
+     */
     async findGroupByName(displayName: string, fresh = false): Promise<ScimGroup | undefined> {
-        if (!this.quirks.noFilter) {
-            const found = await this.filtered("/Groups", `displayName eq ${filterLiteral(displayName)}`, scimGroupSchema, (g) => g.displayName === displayName);
-            if (found !== "unsupported") return found;
+        const key = displayName.toLowerCase();
+        const sameName = (g: ScimGroup) => g.displayName.toLowerCase() === key;
+        let candidates: ScimGroup[];
+        if (!this.quirks.noGroupFilter) {
+            const found = await this.filtered("noGroupFilter", "/Groups", `displayName eq ${filterLiteral(displayName)}`, scimGroupSchema, sameName, true);
+            candidates = found === "unsupported" ? [...(await this.groups(fresh)).values()].filter(sameName) : found;
+        } else {
+            candidates = [...(await this.groups(fresh)).values()].filter(sameName);
         }
-        return [...(await this.groups(fresh)).values()].find((g) => g.displayName === displayName);
+        const group = candidates.find((g) => g.displayName === displayName) ?? (candidates.length === 1 ? candidates[0] : undefined);
+        if (group && !group.members && !this.quirks.noGroupGet) return (await this.getGroup(group.id)) ?? group;
+        return group;
     }
 
     async listGroups(): Promise<ScimGroup[]> {
@@ -219,38 +234,50 @@ export class ScimClient {
      * list-and-match for the process) when the server rejects filters or
      * visibly ignores them.
      */
+    private filtered<T extends { id: string }>(quirk: FilterQuirk, path: string, filter: string, schema: z.ZodType<T>, matches: (item: T) => boolean): Promise<T | undefined | "unsupported">;
+    private filtered<T extends { id: string }>(quirk: FilterQuirk, path: string, filter: string, schema: z.ZodType<T>, matches: (item: T) => boolean, all: true): Promise<T[] | "unsupported">;
     private async filtered<T extends { id: string }>(
+        quirk: FilterQuirk,
         path: string,
         filter: string,
         schema: z.ZodType<T>,
         matches: (item: T) => boolean,
-    ): Promise<T | undefined | "unsupported"> {
+        all = false,
+    ): Promise<T | T[] | undefined | "unsupported"> {
         // The first filtered request tells whether the server filters; the
         // resources that ask at the same time wait for that answer instead of
         // each sending a request the server may reject.
-        if (this.filterVerdict) await this.filterVerdict;
-        if (this.quirks.noFilter) return "unsupported";
-        const attempt = this.sendFiltered(path, filter, schema, matches);
-        this.filterVerdict ??= attempt.then(
-            () => undefined,
-            () => undefined,
-        );
-        return attempt;
+        const verdict = this.filterVerdicts.get(quirk);
+        if (verdict) await verdict;
+        if (this.quirks[quirk]) return "unsupported";
+        const attempt = this.sendFiltered(quirk, path, filter, schema, matches);
+        if (!verdict) {
+            this.filterVerdicts.set(
+                quirk,
+                attempt.then(
+                    () => undefined,
+                    () => undefined,
+                ),
+            );
+        }
+        const hits = await attempt;
+        return hits === "unsupported" || all ? hits : hits[0];
     }
 
     private async sendFiltered<T extends { id: string }>(
+        quirk: FilterQuirk,
         path: string,
         filter: string,
         schema: z.ZodType<T>,
         matches: (item: T) => boolean,
-    ): Promise<T | undefined | "unsupported"> {
+    ): Promise<T[] | "unsupported"> {
         let items: T[];
         try {
             const res = await this.send({ method: "GET", path, query: { filter } });
             items = parse(listResponseSchema(schema), res.data, "list").Resources ?? [];
         } catch (e) {
             if (e instanceof ScimError && (e.is(400) || e.is(403) || e.is(404) || e.is(405) || e.is(501))) {
-                this.fallback("noFilter", `filtering is not supported (${e.status}); looking objects up by listing`);
+                this.fallback(quirk, `filtering ${path} is not supported (${e.status}); looking objects up by listing`);
                 return "unsupported";
             }
             throw e;
@@ -258,10 +285,10 @@ export class ScimClient {
         const hits = items.filter(matches);
         if (hits.length !== items.length) {
             // The server returned things the filter excludes: it ignored the filter.
-            this.fallback("noFilter", "the server ignores SCIM filters; looking objects up by listing");
+            this.fallback(quirk, `the server ignores SCIM filters on ${path}; looking objects up by listing`);
             return "unsupported";
         }
-        return hits[0];
+        return hits;
     }
 
     private fallback(quirk: keyof ServerQuirks, message: string): void {

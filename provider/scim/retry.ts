@@ -38,8 +38,9 @@ export async function withRetry<T>(
             const e = err as ScimError;
             const delay = nextDelay(policy, retry, waited, e.retryAfterMs, hooks.random);
             if (delay === undefined) {
+                const asked = e.retryAfterMs !== undefined && waited + e.retryAfterMs > policy.maxTotalWaitMs ? `; the server asked to wait ${Math.ceil(e.retryAfterMs / 1000)} s more` : "";
                 throw new ScimError(
-                    `${e.message} (gave up after ${retry + 1} attempts and ${Math.round(waited / 1000)} s of backoff)`,
+                    `${e.message} (gave up after ${retry + 1} attempts and ${Math.round(waited / 1000)} s of backoff${asked})`,
                     e.status,
                     e.scimType,
                     e.method,

@@ -153,12 +153,35 @@ describe("InVisionGroup against the emulator", () => {
         assert.equal(x.emu.writes().length, 0);
     });
 
-    it("a group create whose response is lost is found, not duplicated", async () => {
-        const x = await h();
+    it("a group create whose response is lost is found, not duplicated (even where names need not be unique)", async () => {
+        const x = await h({ uniqueGroupNames: false });
         x.emu.failNext({ count: 1, drop: true, afterProcessing: true, method: "POST" });
         const r = await x.group.create(await x.checkedGroup({ displayName: "Lost" }));
         assert.equal(x.emu.store.groups.size, 1);
         assert.equal(r.id, [...x.emu.store.groups.keys()][0]);
+        assert.equal(count(x.emu, "POST"), 1);
+    });
+
+    it("a membership change is seen by a later lookup in the same run", async () => {
+        const x = await h({ filter: "rejected" });
+        const [a, b] = await withUsers(x, 2);
+        const g = await x.group.create(await x.checkedGroup({ displayName: "Moved", members: [a] }));
+        await x.group.update(g.id, g.outs, await x.checkedGroup({ displayName: "Moved", members: [a, b] }));
+        x.emu.clearRequests();
+        // The same group adopted under a new resource name, as after a refactor.
+        const again = await x.group.create(await x.checkedGroup({ displayName: "Moved", members: [a, b] }));
+        assert.equal(again.id, g.id);
+        assert.equal(x.emu.writes().length, 0);
+        assert.deepEqual(again.outs.unmanagedMembers, []);
+    });
+
+    it("matches group names case-insensitively and renames to the declared case", async () => {
+        const x = await h();
+        const g = x.emu.seedGroup({ displayName: "design team" });
+        const r = await x.group.create(await x.checkedGroup({ displayName: "Design Team" }));
+        assert.equal(r.id, g.id);
+        assert.equal(x.emu.store.getGroup(g.id).displayName, "Design Team");
+        assert.equal(x.emu.store.groups.size, 1);
     });
 
     it("an update never removes members when the group read fails", async () => {

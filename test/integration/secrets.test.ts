@@ -39,6 +39,17 @@ describe("the token stays secret", () => {
         good.emu.options.userDelete = 405;
         out += await captured(() => good.user.delete([...good.emu.store.users.keys()][0], { onDelete: "delete" }));
         out += await captured(() => good.user.create(inputs).then(() => good.user.create({ ...inputs, onExisting: "fail" })));
+        // Failures that outlast the retries, and timeouts.
+        good.emu.failNext({ count: 10, drop: true, method: "GET" });
+        out += await captured(() => good.user.read("x", {}));
+        good.emu.failNext({ count: 10, status: 429, retryAfter: "3600" });
+        out += await captured(() => good.user.read("x", {}));
+        const slow = await harness({ token: TOKEN, latencyMs: 1500 }, { "invision:scimToken": TOKEN, "invision:requestTimeoutMs": "1000" });
+        open.push(slow);
+        out += await captured(() => slow.user.create({ userName: "slow@example.com", active: true, onExisting: "adopt", onDelete: "deactivate" }));
+        assert.match(out, /timed out after 1000 ms/);
+        assert.match(out, /got no response/);
+        assert.match(out, /asked to wait 3600 s/);
         assert.ok(out.length > 200, "something was logged");
         assert.ok(!out.includes(TOKEN), "token leaked into an error or log line");
         assert.ok(!out.includes("THIS-IS-THE-SECRET"));
@@ -69,6 +80,28 @@ describe("the token stays secret", () => {
         } finally {
             Object.assign(process.env, saved);
         }
+    });
+
+    it("never follows a redirect, so the token cannot travel to another host", async () => {
+        const http = await import("node:http");
+        let elsewhere = 0;
+        const other = http.createServer((_q, r) => (elsewhere++, r.end("{}")));
+        await new Promise<void>((r) => other.listen(0, "127.0.0.1", () => r()));
+        const otherPort = (other.address() as import("node:net").AddressInfo).port;
+        const redirector = http.createServer((_q, r) => {
+            r.writeHead(307, { Location: `http://127.0.0.1:${otherPort}/scim/v2/Users/1` });
+            r.end();
+        });
+        await new Promise<void>((r) => redirector.listen(0, "127.0.0.1", () => r()));
+        const port = (redirector.address() as import("node:net").AddressInfo).port;
+        const x = await harness({}, { "invision:scimBaseUrl": `http://127.0.0.1:${port}`, "invision:scimToken": TOKEN });
+        open.push(x);
+        const out = await captured(() => x.user.read("1", {}));
+        assert.match(out, /failed with 307/);
+        assert.equal(elsewhere, 0);
+        assert.ok(!out.includes(TOKEN));
+        await new Promise((r) => other.close(r));
+        await new Promise((r) => redirector.close(r));
     });
 
     it("the serialized provider is small and holds no credential or bundled library", async () => {

@@ -198,15 +198,49 @@ describe("InVisionUser against the emulator", () => {
         assert.equal(emu.writes().length, 0);
     });
 
-    for (const pagination of ["none", "ignore-start", "no-total"] as const) {
-        it(`terminates with pagination "${pagination}"`, async () => {
+    for (const pagination of ["standard", "none", "ignore-start", "no-total"] as const) {
+        it(`reads the whole list with pagination "${pagination}"`, async () => {
             const { emu, user, checkedUser } = await h({ filter: "rejected", pagination, pageSize: 5 });
             for (let i = 0; i < 12; i++) emu.seedUser({ userName: `p${i}@example.com` });
-            const r = await user.create(await checkedUser({ userName: "p2@example.com" }));
-            assert.equal(r.id, emu.store.userByName("p2@example.com")!.id);
+            // The last one is on the last page.
+            const r = await user.create(await checkedUser({ userName: "p11@example.com" }));
+            assert.equal(r.id, emu.store.userByName("p11@example.com")!.id);
+            assert.equal(emu.writes().length, 0);
             assert.ok(emu.requests.length < 10, `${emu.requests.length} requests`);
         });
     }
+
+    it("refuses to decide on a list it cannot read whole, rather than create a duplicate", async () => {
+        const { emu, user, checkedUser } = await h({ filter: "rejected", pagination: "capped", pageSize: 5 });
+        for (let i = 0; i < 12; i++) emu.seedUser({ userName: `p${i}@example.com` });
+        await assert.rejects(user.create(await checkedUser({ userName: "p11@example.com" })), /returned only 5.*partial list/);
+        assert.equal(emu.writes().length, 0);
+    });
+
+    it("a user it created is found by the next lookup without listing again", async () => {
+        const { emu, user, checkedUser } = await h({ filter: "rejected" });
+        await user.create(await checkedUser({ userName: "x@example.com" }));
+        await user.create(await checkedUser({ userName: "y@example.com" }));
+        await user.create(await checkedUser({ userName: "y@example.com" }));
+        assert.equal(emu.requests.filter((q) => q.method === "POST").length, 2);
+        assert.ok(!emu.requests.some((q) => q.status === 409));
+    });
+
+    it("a refused DELETE leaves the user findable", async () => {
+        const { emu, user, checkedUser } = await h({ filter: "rejected", userDelete: 405 });
+        const { id, outs } = await user.create(await checkedUser({ userName: "stay@example.com", onDelete: "delete" }));
+        await assert.rejects(user.delete(id, outs));
+        emu.clearRequests();
+        const again = await user.create(await checkedUser({ userName: "stay@example.com" }));
+        assert.equal(again.id, id);
+        assert.equal(count(emu, "POST"), 0);
+    });
+
+    it("an ignored deactivation fails instead of recording a change that did not happen", async () => {
+        const { user, checkedUser } = await h({ activeEdits: "ignored" });
+        const { id, outs } = await user.create(await checkedUser({ userName: "sticky@example.com" }));
+        await assert.rejects(user.update(id, outs, await checkedUser({ userName: "sticky@example.com", active: false })), /did not apply active=false/);
+    });
 
     it("a renamed resource that adopts a user keeps them: the old resource's delete is skipped", async () => {
         const { emu, user, checkedUser } = await h();

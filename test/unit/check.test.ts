@@ -91,6 +91,10 @@ describe("check: valid inputs", () => {
         const whole = groups.check({}, { displayName: "Design", members: UNKNOWN });
         assert.deepEqual(whole.failures, []);
     });
+    it("names the right index next to unknown members", () => {
+        const g = groups.check({}, { displayName: "D", members: [UNKNOWN, "a", "a"] });
+        assert.deepEqual(g.failures!.map((f) => f.property), ["members[2]"]);
+    });
     it("still rejects the known parts next to unknown ones", () => {
         const g = groups.check({}, { displayName: "", members: [UNKNOWN, "u1", "u1"] });
         assert.ok(g.failures!.some((f) => f.property === "displayName"));

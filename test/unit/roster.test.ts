@@ -43,6 +43,11 @@ describe("roster validation names the file and the line", () => {
         const p = problems(["users:", "  - email: a@example.com", "groups:", "  - name: X", "    members: [a@example.com, A@example.com]", "  - name: X", ""].join("\n"));
         assert.deepEqual(p.map((x) => [x.line, x.path]).sort(), [[5, "groups[0].members[1]"], [6, "groups[1].name"]].sort());
     });
+    it("two entries for one InVision group, even under different keys", () => {
+        const p = problems(["groups:", "  - name: Design", "  - name: design", "    key: Old", ""].join("\n"));
+        assert.deepEqual(p.map((x) => [x.line, x.path]), [[3, "groups[1].name"]]);
+        assert.match(p[0].message, /already used by groups\[0\]/);
+    });
     it("YAML syntax errors and duplicate keys", () => {
         assert.equal(problems("users: [\n")[0].line !== undefined, true);
         assert.match(problems("users: []\nusers: []\n")[0].message, /unique|duplicate/i);

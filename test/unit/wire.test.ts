@@ -65,15 +65,22 @@ describe("collectAll", () => {
         assert.equal(all.length, 23);
         assert.equal(calls, 3);
     });
-    it("terminates when the server ignores startIndex", async () => {
+    it("asks for everything at once when the server ignores startIndex", async () => {
         let calls = 0;
         const all = await collectAll(async (_s, c) => (calls++, { items: items.slice(0, c), totalResults: 23 }), 10);
-        assert.equal(all.length, 10);
-        assert.equal(calls, 2);
-    });
-    it("terminates with no totalResults", async () => {
-        const all = await collectAll(async (s, c) => ({ items: items.slice(s - 1, s - 1 + c) }), 10);
         assert.equal(all.length, 23);
+        assert.equal(calls, 3);
+    });
+    it("refuses a list it cannot read whole", async () => {
+        await assert.rejects(collectAll(async () => ({ items: items.slice(0, 10), totalResults: 23 }), 10), /reported 23 results but returned only 10/);
+        await assert.rejects(collectAll(async (s, c) => ({ items: s > 10 ? [] : items.slice(s - 1, s - 1 + c), totalResults: 23 }), 10), /only 10/);
+    });
+    it("terminates with no totalResults, past short pages", async () => {
+        // A server that caps pages at 7 while we ask for 10, and says no total.
+        let calls = 0;
+        const all = await collectAll(async (s) => (calls++, { items: items.slice(s - 1, s - 1 + 7) }), 10);
+        assert.equal(all.length, 23);
+        assert.equal(calls, 5);
     });
     it("terminates when the server returns everything at once", async () => {
         let calls = 0;
