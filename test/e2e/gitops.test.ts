@@ -110,6 +110,15 @@ describe("adopting an existing tenant through a roster", { timeout: 30 * 60_000 
         fs.writeFileSync(roster(), good);
     });
 
+    it("the installed package exposes the emulator subpath and the bin", async () => {
+        const { execFileSync } = await import("node:child_process");
+        const out = execFileSync(process.execPath, ["-e", "require('pulumi-invision/emulator').startEmulator().then(async (e) => { console.log(e.url); await e.close(); })"], { cwd: p.dir, encoding: "utf8" });
+        assert.match(out, /^http:\/\/127\.0\.0\.1:\d+\/scim\/v2/);
+        const help = await p.bin("pulumi-invision", ["--help"]);
+        assert.equal(help.code, 0);
+        assert.match(help.stderr, /Usage: pulumi-invision export --out FILE/);
+    });
+
     it("no token in any output", () => {
         assert.ok(!p.transcript.join("\n").includes(TOKEN));
         for (const f of p.stateFiles()) assert.ok(!fs.readFileSync(f, "utf8").includes(TOKEN));
