@@ -16,7 +16,7 @@ import { ScimClient } from "./scim/client";
  */
 
 let configLookup: ConfigLookup = () => undefined;
-let client: ScimClient | undefined;
+let client: { settings: string; scim: ScimClient } | undefined;
 
 /**
  * Ids that a create of this run now owns. When a resource is renamed or moved
@@ -43,17 +43,12 @@ async function unlessClaimed(kind: string, id: string, props: Props, remove: () 
     await remove();
 }
 
-/** Called by the engine (through `configure`) with the stack's config. */
+/**
+ * Called by the engine (through `configure`) with the stack's config, once
+ * for each provider object: the user and the group provider both call it.
+ */
 export function configure(req: dynamic.ConfigureRequest): void {
     configLookup = (key) => req.config.get(key);
-    client = undefined;
-}
-
-/** Drops the cached client, so tests can switch servers or settings. */
-export function reset(): void {
-    configLookup = () => undefined;
-    client = undefined;
-    claimed.clear();
 }
 
 function log(line: string): void {
@@ -64,13 +59,16 @@ function warn(message: string): void {
     process.stderr.write(`warning: [invision] ${message}\n`);
 }
 
-/** The client, created on first use: check and diff never need it, so preview works without network. */
+/**
+ * The client, created on first use (check and diff never need it, so preview
+ * works without network) and kept while the settings stay the same, so what
+ * it learned about the server serves every resource of the run.
+ */
 export function connection(): ScimClient {
-    if (!client) {
-        const settings = resolveSettings(configLookup, process.env);
-        client = new ScimClient({ ...settings, log, warn });
-    }
-    return client;
+    const settings = resolveSettings(configLookup, process.env);
+    const key = JSON.stringify(settings);
+    if (client?.settings !== key) client = { settings: key, scim: new ScimClient({ ...settings, log, warn }) };
+    return client.scim;
 }
 
 type Props = Record<string, unknown>;
