@@ -4,7 +4,7 @@ import { ScimError } from "../scim/errors";
 import type { ScimGroup } from "../scim/schemas";
 import { diffGroup, planMembership } from "./diff";
 import { GroupInputs, groupInputsSchema, GroupState } from "./group-schema";
-import type { Created } from "./user-handlers";
+import { Created, silentFailure } from "./user-handlers";
 import { checkInputs } from "./validate";
 
 export function check(olds: Record<string, unknown>, news: Record<string, unknown>): dynamic.CheckResult {
@@ -70,8 +70,11 @@ export async function create(client: ScimClient, inputs: GroupInputs): Promise<C
             if (!live) throw e;
             adopted = true;
         }
-        // A POST answer without members says nothing about them: read back.
-        if (!live.members && inputs.members.length > 0) live = (await client.getGroup(live.id)) ?? live;
+        // Read back: the POST answer may leave members out, or (SSO inactive)
+        // describe a group InVision did not keep.
+        const stored = await client.getGroup(live.id);
+        if (!stored) throw silentFailure("group", inputs.displayName, live.id);
+        live = stored;
     }
     return { id: live.id, outs: await converge(client, live, inputs), adopted };
 }

@@ -56,8 +56,13 @@ export async function create(client: ScimClient, inputs: UserInputs): Promise<Cr
             if (!live) throw e;
             return { ...(await adopt(client, live, inputs)), adopted: true };
         }
+        // Read it back: InVision with SSO inactive is known to accept a
+        // create and store nothing, and a user who silently does not exist is
+        // someone without access nobody hears about.
+        const stored = await client.getUser(live.id);
+        if (!stored) throw silentFailure("user", inputs.userName, live.id);
         // Servers may ignore fields on create (V7); bring the rest into line.
-        return { ...(await converge(client, live, inputs)), adopted: false };
+        return { ...(await converge(client, stored, inputs)), adopted: false };
     }
     return { ...(await adopt(client, live, inputs)), adopted: true };
 }
@@ -146,4 +151,13 @@ export async function remove(client: ScimClient, id: string, props: Partial<User
                 throw e;
             }
     }
+}
+
+/** InVision answered a create with success and kept nothing. */
+export function silentFailure(kind: "user" | "group", name: string, id: string): Error {
+    return new Error(
+        `InVision answered the creation of ${kind} ${name} with success (id ${id}) but does not have it. ` +
+            `This is how InVision fails when SAML SSO is not active for the team or the SCIM token was generated before SSO was on: ` +
+            `activate SSO, generate a new token, and run \`pulumi up\` again.`,
+    );
 }

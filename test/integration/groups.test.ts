@@ -11,11 +11,11 @@ async function withUsers(x: Harness, n: number): Promise<string[]> {
 const ops = (body: unknown) => (body as { Operations: unknown[] }).Operations;
 
 describe("InVisionGroup against the emulator", () => {
-    it("creates a group with members: one lookup, one POST", async () => {
+    it("creates a group with members: a lookup, the POST, a read-back", async () => {
         const x = await h();
         const [a, b] = await withUsers(x, 2);
         const r = await x.group.create(await x.checkedGroup({ displayName: "Design", members: [a, b] }));
-        assert.deepEqual(x.emu.requests.map((q) => q.method), ["GET", "POST"]);
+        assert.deepEqual(x.emu.requests.map((q) => q.method), ["GET", "POST", "GET"]);
         assert.deepEqual(r.outs.members, [a, b]);
         assert.deepEqual(r.outs.unmanagedMembers, []);
         assert.deepEqual(x.emu.store.getGroup(r.id).members.map((m) => m.value), [a, b]);

@@ -5,14 +5,14 @@ import { count, harnesses } from "../support/provider";
 const h = harnesses();
 
 describe("InVisionUser against the emulator", () => {
-    it("creates a user: one lookup, one POST", async () => {
+    it("creates a user: a lookup, the POST, a read-back", async () => {
         const { emu, user, checkedUser } = await h();
         const r = await user.create(await checkedUser({ userName: "alice@example.com", givenName: "Alice", familyName: "Ng" }));
         assert.ok(r.id);
         assert.equal(r.outs.userName, "alice@example.com");
         assert.equal(r.outs.active, true);
         assert.ok(r.outs.created);
-        assert.deepEqual(emu.requests.map((q) => q.method), ["GET", "POST"]);
+        assert.deepEqual(emu.requests.map((q) => `${q.method} ${q.path.replace(r.id, "{id}")}`), ["GET /Users", "POST /Users", "GET /Users/{id}"]);
         const stored = emu.store.getUser(r.id);
         assert.equal(stored.name?.givenName, "Alice");
         assert.deepEqual(stored.emails, [{ value: "alice@example.com", primary: true, type: "work" }]);
@@ -252,6 +252,18 @@ describe("InVisionUser against the emulator", () => {
         await user.delete(old.id, old.outs);
         assert.equal(emu.writes().length, 0);
         assert.equal(emu.store.getUser(old.id).active, true);
+    });
+
+    it("SSO inactive, silent: a create InVision pretends to do fails loudly", async () => {
+        const { emu, user, group, checkedUser, checkedGroup } = await h({ ssoInactive: "silent" });
+        await assert.rejects(user.create(await checkedUser({ userName: "ghost@example.com" })), /answered the creation of user ghost@example.com with success.*SSO is not active/s);
+        await assert.rejects(group.create(await checkedGroup({ displayName: "Ghosts" })), /creation of group Ghosts.*SSO/s);
+        assert.equal(emu.store.users.size, 0);
+    });
+
+    it("SSO inactive, rejecting: the 403 says what to do", async () => {
+        const { user, checkedUser } = await h({ ssoInactive: "reject" });
+        await assert.rejects(user.create(await checkedUser({ userName: "x@example.com" })), /403.*SSO configured and active/s);
     });
 
     it("keeps to the shared concurrency limit", async () => {
