@@ -4,7 +4,7 @@ import { ConfigLookup, resolveSettings } from "./config";
 import * as groups from "./resources/group-handlers";
 import { groupInputsSchema } from "./resources/group-schema";
 import * as users from "./resources/user-handlers";
-import type { Created } from "./resources/user-handlers";
+import type { Created } from "./resources/created";
 import { userInputsSchema } from "./resources/user-schema";
 import { ScimClient } from "./scim/client";
 

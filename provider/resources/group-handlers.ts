@@ -4,7 +4,7 @@ import { ScimError } from "../scim/errors";
 import type { ScimGroup } from "../scim/schemas";
 import { diffGroup, planMembership } from "./diff";
 import { GroupInputs, groupInputsSchema, GroupState } from "./group-schema";
-import { Created, silentFailure } from "./user-handlers";
+import { Created, silentFailure } from "./created";
 import { checkInputs } from "./validate";
 
 export function check(olds: Record<string, unknown>, news: Record<string, unknown>): dynamic.CheckResult {

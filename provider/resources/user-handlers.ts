@@ -2,6 +2,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { ScimClient } from "../scim/client";
 import { ScimError } from "../scim/errors";
 import type { ScimUser } from "../scim/schemas";
+import { Created, silentFailure } from "./created";
 import { diffUser, profileChange } from "./diff";
 import { PROFILE_FIELDS, UserInputs, userInputsSchema, UserState } from "./user-schema";
 import { checkInputs } from "./validate";
@@ -38,9 +39,6 @@ export function toState(live: ScimUser, declared: Pick<UserInputs, "onExisting" 
     if (live.meta?.lastModified) state.lastModified = live.meta.lastModified;
     return state;
 }
-
-/** A create's result, and whether it took over an object that existed before. */
-export type Created = dynamic.CreateResult & { adopted: boolean };
 
 export async function create(client: ScimClient, inputs: UserInputs): Promise<Created> {
     // Look up first: adopting an existing user then costs no write at all, and
@@ -153,11 +151,3 @@ export async function remove(client: ScimClient, id: string, props: Partial<User
     }
 }
 
-/** InVision answered a create with success and kept nothing. */
-export function silentFailure(kind: "user" | "group", name: string, id: string): Error {
-    return new Error(
-        `InVision answered the creation of ${kind} ${name} with success (id ${id}) but does not have it. ` +
-            `This is how InVision fails when SAML SSO is not active for the team or the SCIM token was generated before SSO was on: ` +
-            `activate SSO, generate a new token, and run \`pulumi up\` again.`,
-    );
-}

@@ -42,8 +42,8 @@ export class ScimClient {
     private readonly transport: ScimTransport;
     private readonly pageSize: number;
     /** One listing shared by every lookup of this process while filters are unavailable. */
-    private userDirectory?: Promise<Map<string, ScimUser>>;
-    private groupDirectory?: Promise<Map<string, ScimGroup>>;
+    private readonly userDirectory = new Directory<ScimUser>();
+    private readonly groupDirectory = new Directory<ScimGroup>();
     /** Per collection, settles when the first filtered request has answered. */
     private readonly filterVerdicts = new Map<FilterQuirk, Promise<void>>();
 
@@ -187,7 +187,7 @@ export class ScimClient {
             path: `/Groups/${enc(id)}`,
             body: { schemas: [PATCH_SCHEMA], Operations: [{ op: "replace", path: "displayName", value: displayName }] },
         });
-        this.groupDirectory = undefined;
+        this.groupDirectory.clear();
     }
 
     /** Adds and removes exactly these members, in chunks; returns the number of PATCH requests sent. */
@@ -196,7 +196,7 @@ export class ScimClient {
         for (const Operations of requests) {
             await this.send({ method: "PATCH", path: `/Groups/${enc(id)}`, body: { schemas: [PATCH_SCHEMA], Operations } });
         }
-        if (requests.length > 0) this.groupDirectory = undefined;
+        if (requests.length > 0) this.groupDirectory.clear();
         return requests.length;
     }
 
@@ -208,7 +208,7 @@ export class ScimClient {
         if (!this.quirks.noGroupDelete) {
             try {
                 await this.send({ method: "DELETE", path: `/Groups/${enc(id)}` });
-                this.groupDirectory = undefined;
+                this.groupDirectory.clear();
                 return "deleted";
             } catch (e) {
                 if (!(e instanceof ScimError) || !(e.is(404) || e.is(405) || e.is(501))) throw e;
@@ -307,49 +307,56 @@ export class ScimClient {
     }
 
     private users(fresh = false): Promise<Map<string, ScimUser>> {
-        if (fresh || !this.userDirectory) {
-            const loading = this.list("/Users", scimUserSchema).then((all) => new Map(all.map((u) => [u.userName.toLowerCase(), u])));
-            // A failed listing must not be cached.
-            loading.catch(() => {
-                if (this.userDirectory === loading) this.userDirectory = undefined;
-            });
-            this.userDirectory = loading;
-        }
-        return this.userDirectory;
+        return this.userDirectory.get(fresh, () => this.list("/Users", scimUserSchema).then((all) => new Map(all.map((u) => [u.userName.toLowerCase(), u]))));
     }
 
     private groups(fresh = false): Promise<Map<string, ScimGroup>> {
-        if (fresh || !this.groupDirectory) {
-            const loading = this.list("/Groups", scimGroupSchema).then((all) => new Map(all.map((g) => [g.id, g])));
-            loading.catch(() => {
-                if (this.groupDirectory === loading) this.groupDirectory = undefined;
-            });
-            this.groupDirectory = loading;
-        }
-        return this.groupDirectory;
+        return this.groupDirectory.get(fresh, () => this.list("/Groups", scimGroupSchema).then((all) => new Map(all.map((g) => [g.id, g]))));
     }
 
     /** Keeps a cached directory current with what we just wrote or read, instead of listing again. */
     private remember(user: ScimUser): ScimUser {
-        const dir = this.userDirectory;
-        if (dir) {
-            void dir.then((m) => {
-                for (const [k, u] of m) if (u.id === user.id && k !== user.userName.toLowerCase()) m.delete(k);
-                m.set(user.userName.toLowerCase(), user);
-            }, () => undefined);
-        }
+        this.userDirectory.update((m) => {
+            for (const [k, u] of m) if (u.id === user.id && k !== user.userName.toLowerCase()) m.delete(k);
+            m.set(user.userName.toLowerCase(), user);
+        });
         return user;
     }
 
     private forgetUser(id: string): void {
-        void this.userDirectory?.then((m) => {
+        this.userDirectory.update((m) => {
             for (const [k, u] of m) if (u.id === id) m.delete(k);
-        }, () => undefined);
+        });
     }
 
     private rememberGroup(group: ScimGroup): ScimGroup {
-        void this.groupDirectory?.then((m) => m.set(group.id, group), () => undefined);
+        this.groupDirectory.update((m) => m.set(group.id, group));
         return group;
+    }
+}
+
+/** A listing loaded once and shared; a failed load is not kept. */
+class Directory<T> {
+    private loading?: Promise<Map<string, T>>;
+
+    get(fresh: boolean, load: () => Promise<Map<string, T>>): Promise<Map<string, T>> {
+        if (fresh || !this.loading) {
+            const loading = load();
+            loading.catch(() => {
+                if (this.loading === loading) this.loading = undefined;
+            });
+            this.loading = loading;
+        }
+        return this.loading;
+    }
+
+    /** Applies a change to the listing if one is loaded (or loading). */
+    update(change: (m: Map<string, T>) => void): void {
+        void this.loading?.then(change, () => undefined);
+    }
+
+    clear(): void {
+        this.loading = undefined;
     }
 }
 
