@@ -7,6 +7,7 @@ import * as users from "./resources/user-handlers";
 import type { Created } from "./resources/created";
 import { userInputsSchema } from "./resources/user-schema";
 import { ScimClient } from "./scim/client";
+import { PeopleBook } from "./scim/people";
 
 /**
  * The provider implementation, loaded by module name inside the provider
@@ -16,6 +17,13 @@ import { ScimClient } from "./scim/client";
  */
 
 let configLookup: ConfigLookup = () => undefined;
+
+/**
+ * Who is who (SCIM id and email), learned from every state the engine hands
+ * us (diff, delete) as well as from the server: errors name people by email,
+ * and a user a server hides from its lists can still be found by id.
+ */
+const people = new PeopleBook();
 let client: { settings: string; scim: ScimClient } | undefined;
 
 /**
@@ -67,8 +75,17 @@ function warn(message: string): void {
 export function connection(): ScimClient {
     const settings = resolveSettings(configLookup, process.env);
     const key = JSON.stringify(settings);
-    if (client?.settings !== key) client = { settings: key, scim: new ScimClient({ ...settings, log, warn }) };
+    if (client?.settings !== key) client = { settings: key, scim: new ScimClient({ ...settings, log, warn, people }) };
     return client.scim;
+}
+
+/**
+ * Forgets the client and what it learned, as a new provider process would
+ * start. The engine starts one per `pulumi` operation; tests that play
+ * several operations in one process call this between them.
+ */
+export function newRun(): void {
+    client = undefined;
 }
 
 type Props = Record<string, unknown>;
@@ -87,11 +104,17 @@ interface Handlers<Inputs> {
 function operations<Inputs>(kind: string, h: Handlers<Inputs>, schema: z.ZodType<Inputs>) {
     return {
         check: async (olds: Props, news: Props) => h.check(olds, news),
-        diff: async (_id: string, olds: Props, news: Props) => h.diff(olds, news),
+        diff: async (id: string, olds: Props, news: Props) => {
+            if (kind === "user" && typeof olds.userName === "string") people.note(id, olds.userName);
+            return h.diff(olds, news);
+        },
         create: async (inputs: Props) => claim(kind, h.create(connection(), schema.parse(strip(inputs)))),
         read: async (id: string, props: Props = {}) => h.read(connection(), id, props),
         update: async (id: string, _olds: Props, news: Props) => h.update(connection(), id, schema.parse(strip(news))),
-        delete: async (id: string, props: Props) => unlessClaimed(kind, id, props, () => h.remove(connection(), id, props)),
+        delete: async (id: string, props: Props) => {
+            if (kind === "user" && typeof props.userName === "string") people.note(id, props.userName);
+            return unlessClaimed(kind, id, props, () => h.remove(connection(), id, props));
+        },
     };
 }
 

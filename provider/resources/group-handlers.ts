@@ -1,10 +1,10 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { ScimClient } from "../scim/client";
 import { ScimError } from "../scim/errors";
-import type { ScimGroup } from "../scim/schemas";
+import type { KnownGroup } from "../scim/groups";
 import { diffGroup, planMembership } from "./diff";
 import { GroupInputs, groupInputsSchema, GroupState } from "./group-schema";
-import { Created, silentFailure } from "./created";
+import type { Created } from "./created";
 import { checkInputs } from "./validate";
 
 export function check(olds: Record<string, unknown>, news: Record<string, unknown>): dynamic.CheckResult {
@@ -33,17 +33,14 @@ export function diff(olds: Partial<GroupState>, news: Partial<GroupInputs>): dyn
     return { changes: d.changes, replaces: d.replaces };
 }
 
-function liveMembers(group: ScimGroup): string[] {
-    return (group.members ?? []).map((m) => m.value);
-}
-
-/** State from a live group: declared members present, and the others. */
-export function toState(group: ScimGroup, declared: Pick<GroupInputs, "members" | "membershipMode" | "onExisting" | "onDelete">): GroupState {
-    const live = liveMembers(group);
+/** State from a live group: declared members present, and the others. Linear in the members. */
+export function toState(group: KnownGroup, declared: Pick<GroupInputs, "members" | "membershipMode" | "onExisting" | "onDelete">): GroupState {
+    const live = group.members.map((m) => m.value);
+    const liveSet = new Set(live);
     const declaredSet = new Set(declared.members);
     return {
         displayName: group.displayName,
-        members: declared.members.filter((id) => live.includes(id)),
+        members: declared.members.filter((id) => liveSet.has(id)),
         unmanagedMembers: live.filter((id) => !declaredSet.has(id)),
         membershipMode: declared.membershipMode,
         onExisting: declared.onExisting,
@@ -52,7 +49,7 @@ export function toState(group: ScimGroup, declared: Pick<GroupInputs, "members" 
 }
 
 export async function create(client: ScimClient, inputs: GroupInputs): Promise<Created> {
-    let live = await client.findGroupByName(inputs.displayName);
+    let live = await client.groups.find(inputs.displayName);
     let adopted = live !== undefined;
     if (live) {
         if (inputs.onExisting === "fail") {
@@ -63,34 +60,35 @@ export async function create(client: ScimClient, inputs: GroupInputs): Promise<C
         }
     } else {
         try {
-            live = await client.createGroup(inputs.displayName, inputs.members);
+            // Verified: read back, and members the server did not take are added.
+            live = await client.groups.create(inputs.displayName, inputs.members);
         } catch (e) {
             if (!(e instanceof ScimError && e.is(409)) || inputs.onExisting === "fail") throw e;
-            live = await client.findGroupByName(inputs.displayName, true);
+            live = await client.groups.find(inputs.displayName);
             if (!live) throw e;
             adopted = true;
         }
-        // Read back: the POST answer may leave members out, or (SSO inactive)
-        // describe a group InVision did not keep.
-        const stored = await client.getGroup(live.id);
-        if (!stored) throw silentFailure("group", inputs.displayName, live.id);
-        live = stored;
     }
     return { id: live.id, outs: await converge(client, live, inputs), adopted };
 }
 
-async function converge(client: ScimClient, live: ScimGroup, inputs: GroupInputs): Promise<GroupState> {
-    if (live.displayName !== inputs.displayName) await client.renameGroup(live.id, inputs.displayName);
-    const members = liveMembers(live);
-    const plan = planMembership(members, inputs.members, inputs.membershipMode);
-    await client.changeMembers(live.id, plan.add, plan.remove);
-    const removed = new Set(plan.remove);
-    const now = [...members.filter((id) => !removed.has(id)), ...plan.add];
-    return toState({ ...live, displayName: inputs.displayName, members: now.map((value) => ({ value })) }, inputs);
+/** Brings a live group to the declaration, and returns state from what InVision then shows. */
+async function converge(client: ScimClient, live: KnownGroup, inputs: GroupInputs): Promise<GroupState> {
+    const plan = planMembership(live.members.map((m) => m.value), inputs.members, inputs.membershipMode);
+    const renamed = live.displayName !== inputs.displayName;
+    if (renamed) await client.groups.rename(live.id, inputs.displayName);
+    let after = live;
+    if (plan.add.length > 0 || plan.remove.length > 0 || renamed) {
+        after = await client.groups.changeMembers(live.id, plan.add, plan.remove, inputs.displayName);
+    }
+    if (after.displayName !== inputs.displayName) {
+        throw new Error(`InVision accepted but did not apply the rename of group '${live.displayName}' to '${inputs.displayName}' (id ${live.id}).`);
+    }
+    return toState(after, inputs);
 }
 
 export async function read(client: ScimClient, id: string, props: Partial<GroupState>): Promise<dynamic.ReadResult> {
-    const live = await client.getGroup(id);
+    const live = await client.groups.read(id);
     if (!live) return {};
     const declared = {
         members: props.members ?? [],
@@ -104,7 +102,7 @@ export async function read(client: ScimClient, id: string, props: Partial<GroupS
     // authoritative mode the full live list, so extra members show as removals.
     const inputs: Record<string, unknown> = {
         displayName: live.displayName,
-        members: declared.membershipMode === "authoritative" ? liveMembers(live) : state.members,
+        members: declared.membershipMode === "authoritative" ? live.members.map((m) => m.value) : state.members,
         membershipMode: declared.membershipMode,
         onExisting: declared.onExisting,
         onDelete: declared.onDelete,
@@ -115,7 +113,7 @@ export async function read(client: ScimClient, id: string, props: Partial<GroupS
 export async function update(client: ScimClient, id: string, news: GroupInputs): Promise<dynamic.UpdateResult> {
     // Plan against InVision as it is now, not as state remembers it: a member
     // added elsewhere since the last run is seen, and nobody is removed by mistake.
-    const live = await client.getGroup(id);
+    const live = await client.groups.getWithMembers(id);
     if (!live) {
         throw new Error(`InVision group '${news.displayName}' (id ${id}) no longer exists. Run \`pulumi refresh\` so Pulumi recreates it.`);
     }
@@ -124,5 +122,5 @@ export async function update(client: ScimClient, id: string, news: GroupInputs):
 
 export async function remove(client: ScimClient, id: string, props: Partial<GroupState>): Promise<void> {
     if ((props.onDelete ?? "delete") === "retain") return;
-    await client.deleteGroup(id);
+    await client.groups.delete(id);
 }

@@ -2,7 +2,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { ScimClient } from "../scim/client";
 import { ScimError } from "../scim/errors";
 import type { ScimUser } from "../scim/schemas";
-import { Created, silentFailure } from "./created";
+import type { Created } from "./created";
 import { diffUser, profileChange } from "./diff";
 import { PROFILE_FIELDS, UserInputs, userInputsSchema, UserState } from "./user-schema";
 import { checkInputs } from "./validate";
@@ -42,27 +42,34 @@ export function toState(live: ScimUser, declared: Pick<UserInputs, "onExisting" 
 
 export async function create(client: ScimClient, inputs: UserInputs): Promise<Created> {
     // Look up first: adopting an existing user then costs no write at all, and
-    // a re-run after a crash finds what the crashed run created.
-    let live = await client.findUserByUserName(inputs.userName);
+    // a re-run after a crash finds what the crashed run created. (Served from
+    // the shared listing when many users are created in one run.)
+    let live = await client.users.find(inputs.userName);
     if (!live) {
         try {
-            live = await client.createUser({ ...inputs });
+            live = await client.users.create({ ...inputs });
         } catch (e) {
-            // Created by someone else between our lookup and our POST.
+            // The user exists although the lookup missed it: created by
+            // someone else meanwhile, a case-exact filter, or a deactivated
+            // user the server hides from its lists.
             if (!(e instanceof ScimError && e.is(409))) throw e;
-            live = await client.findUserByUserName(inputs.userName, true);
-            if (!live) throw e;
+            live = await client.users.findAfterConflict(inputs.userName);
+            if (!live) throw hiddenUser(inputs.userName);
             return { ...(await adopt(client, live, inputs)), adopted: true };
         }
-        // Read it back: InVision with SSO inactive is known to accept a
-        // create and store nothing, and a user who silently does not exist is
-        // someone without access nobody hears about.
-        const stored = await client.getUser(live.id);
-        if (!stored) throw silentFailure("user", inputs.userName, live.id);
         // Servers may ignore fields on create (V7); bring the rest into line.
-        return { ...(await converge(client, stored, inputs)), adopted: false };
+        return { ...(await converge(client, live, inputs)), adopted: false };
     }
     return { ...(await adopt(client, live, inputs)), adopted: true };
+}
+
+function hiddenUser(userName: string): Error {
+    return new Error(
+        `InVision says a user ${userName} already exists (409), but no list, filter or known id shows it. ` +
+            `Servers that hide deactivated users from their lists answer this way for a former member whose SCIM id this stack no longer holds. ` +
+            `To bring them back: reactivate ${userName} in InVision's admin console (People), then run \`pulumi up\` again and they will be adopted as they are. ` +
+            `(Keep leavers in the program with active: false rather than removing them, so their id stays in state and they can be reactivated from code.)`,
+    );
 }
 
 function adopt(client: ScimClient, live: ScimUser, inputs: UserInputs): Promise<dynamic.CreateResult> {
@@ -77,12 +84,12 @@ function adopt(client: ScimClient, live: ScimUser, inputs: UserInputs): Promise<
 
 async function converge(client: ScimClient, live: ScimUser, inputs: UserInputs): Promise<dynamic.CreateResult> {
     const change = profileChange(toState(live, inputs), inputs);
-    const after = Object.keys(change).length > 0 ? await client.patchUser(live.id, change) : live;
+    const after = Object.keys(change).length > 0 ? await client.users.patch(live.id, change) : live;
     return { id: after.id, outs: verified(after, inputs) };
 }
 
 export async function read(client: ScimClient, id: string, props: Partial<UserState>): Promise<dynamic.ReadResult> {
-    const live = await client.getUser(id);
+    const live = await client.users.read(id);
     if (!live) return {};
     const state = toState(live, { onExisting: props.onExisting ?? "adopt", onDelete: props.onDelete ?? "deactivate" });
     return { id, props: state, inputs: refreshedInputs(state, props) };
@@ -104,12 +111,12 @@ function refreshedInputs(state: UserState, olds: Partial<UserState>): Record<str
 }
 
 export async function update(client: ScimClient, id: string, news: UserInputs): Promise<dynamic.UpdateResult> {
-    const live = await client.getUser(id);
+    const live = await client.users.get(id);
     if (!live) {
         throw new Error(`InVision user ${news.userName} (id ${id}) no longer exists. Run \`pulumi refresh\` so Pulumi recreates it.`);
     }
     const change = profileChange(toState(live, news), news);
-    const after = Object.keys(change).length > 0 ? await client.patchUser(id, change) : live;
+    const after = Object.keys(change).length > 0 ? await client.users.patch(id, change) : live;
     return { outs: verified(after, news) };
 }
 
@@ -130,7 +137,16 @@ function verified(live: ScimUser, declared: UserInputs): UserState {
         );
     }
     if (state.active !== declared.active) {
-        throw new Error(`InVision did not apply active=${declared.active} for ${declared.userName}; the user is still active=${state.active}.`);
+        throw new Error(
+            `InVision accepted but did not apply active=${declared.active} for ${declared.userName}; the user is still ${state.active ? "active" : "deactivated"}. ` +
+                `This is how InVision behaves when SAML SSO is not active for the team. Nothing was recorded as done.`,
+        );
+    }
+    if (declared.externalId !== undefined && declared.externalId !== state.externalId) {
+        throw new Error(
+            `InVision accepted but did not store externalId for ${declared.userName}: it has ${state.externalId === undefined ? "none" : `'${state.externalId}'`} (declared '${declared.externalId}'). ` +
+                `Some SCIM servers ignore externalId. Remove externalId from the program to stop managing it, rather than show this change forever.`,
+        );
     }
     return state;
 }
@@ -140,14 +156,22 @@ export async function remove(client: ScimClient, id: string, props: Partial<User
         case "retain":
             return;
         case "delete":
-            return client.deleteUser(id);
-        case "deactivate":
+            return client.users.delete(id);
+        case "deactivate": {
+            let after: ScimUser;
             try {
-                await client.patchUser(id, { active: false });
+                after = await client.users.patch(id, { active: false });
             } catch (e) {
                 if (e instanceof ScimError && e.is(404)) return;
                 throw e;
             }
+            if (after.active !== false) {
+                throw new Error(
+                    `InVision accepted the deactivation of ${props.userName ?? after.userName} (id ${id}) but the user is still active: they keep their access. ` +
+                        `This is how InVision behaves when SAML SSO is not active for the team. The resource stays in state so the next run tries again.`,
+                );
+            }
+        }
     }
 }
 

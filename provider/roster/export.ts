@@ -15,7 +15,7 @@ export interface ExportResult {
  * it adopts everything and sends no write. Sorted, so re-exports diff cleanly.
  */
 export async function exportTenant(client: ScimClient): Promise<ExportResult> {
-    const [users, groups] = await Promise.all([client.listUsers(), client.listGroups()]);
+    const [users, groups] = await Promise.all([client.users.listAll(), client.groups.listAll()]);
     return rosterFromTenant(users, groups);
 }
 

@@ -25,7 +25,10 @@ export interface ScimRequest {
 
 export interface ScimResponse {
     status: number;
+    /** The parsed body; undefined for an empty one (204, or a 201 some servers send bare). */
     data: unknown;
+    /** The Location header of a 201: where a created object lives when the body does not say. */
+    location?: string;
 }
 
 const MEDIA_TYPE = "application/scim+json";
@@ -98,7 +101,10 @@ export class ScimTransport {
         }
         this.options.log?.(`${req.method} ${req.path} -> ${res.status} (${Date.now() - started} ms)`);
         const data = parseBody(res.data);
-        if (res.status >= 200 && res.status < 300) return { status: res.status, data };
+        if (res.status >= 200 && res.status < 300) {
+            const location = typeof res.headers.location === "string" ? res.headers.location : undefined;
+            return { status: res.status, data, location };
+        }
         const { message, scimType } = describeFailure(req.method, req.path, res.status, data);
         const retryAfter = parseRetryAfter(res.headers["retry-after"] as string | undefined);
         throw new ScimError(message, res.status, scimType, req.method, req.path, undefined, retryAfter);

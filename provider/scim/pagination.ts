@@ -1,9 +1,10 @@
 /**
  * Walks an RFC 7644 list to the end, and always terminates, whatever the server
  * does with `startIndex`/`count`: InVision documents no pagination at all, so a
- * server may ignore both, cap pages silently, or omit totalResults. A partial
- * list is never returned as if it were whole: decisions made on it (adopt or
- * create, a group gone or not) would be wrong.
+ * server may ignore both, cap pages silently, omit totalResults, or report the
+ * page's size as totalResults. A partial list is never returned as if it were
+ * whole: decisions made on it (adopt or create, a group gone or not, a member
+ * to remove) would be wrong.
  */
 export interface Page<T> {
     items: T[];
@@ -20,27 +21,59 @@ export class IncompleteListError extends Error {
     override readonly name = "IncompleteListError";
 }
 
+/** What a walk learned about the server's paging, kept by the caller for the next walk. */
+export interface PagingFacts {
+    /** The server ignores startIndex (every page is page 1): ask for everything at once. */
+    ignoresStartIndex?: boolean;
+    /** The server once reported a totalResults beyond a page, so its totals are real list sizes. */
+    totalsAreReal?: boolean;
+}
+
+/**
+ * Every item of a list. `first` is page 1 if the caller already has it (the
+ * listing cache fetches it alone first, to learn how big the tenant is).
+ *
+ * When does a list end? A totalResults is only believed once the server has
+ * shown it means the list's size (a total larger than the page it came with):
+ * some servers report the page's own length as totalResults, and with a page
+ * cap that looks exactly like a short, complete list. Until then the walk goes
+ * on to an empty page, at the cost of one request.
+ */
 export async function collectAll<T extends { id: string }>(
     fetchPage: (startIndex: number, count: number) => Promise<Page<T>>,
     pageSize: number = DEFAULT_PAGE_SIZE,
     maxPages: number = MAX_PAGES,
+    first?: Page<T>,
+    facts: PagingFacts = {},
 ): Promise<T[]> {
+    if (facts.ignoresStartIndex && !first) return wholeList(await fetchPage(1, WHOLE_LIST));
     const byId = new Map<string, T>();
     const merge = (items: T[]) => items.reduce((added, item) => (byId.has(item.id) ? added : (byId.set(item.id, item), added + 1)), 0);
     let startIndex = 1;
     let total: number | undefined;
+    let firstPageShort = false;
     for (let page = 0; page < maxPages; page++) {
-        const { items, totalResults } = await fetchPage(startIndex, pageSize);
-        total = totalResults ?? total;
+        const got = page === 0 && first ? first : await fetchPage(startIndex, pageSize);
+        const { items } = got;
+        if (got.totalResults !== undefined && got.totalResults > items.length) facts.totalsAreReal = true;
+        total = got.totalResults ?? total;
         const added = merge(items);
-        if (total !== undefined && byId.size >= total) return [...byId.values()];
+        if (page === 0 && items.length > pageSize) {
+            // More than we asked for: the server ignores count and sent everything.
+            if (total !== undefined && facts.totalsAreReal && byId.size < total) throw incomplete(byId.size, total);
+            return [...byId.values()];
+        }
+        if (page === 0) firstPageShort = items.length < pageSize;
+        if (facts.totalsAreReal && total !== undefined && byId.size >= total) return [...byId.values()];
         if (items.length === 0) {
-            if (total !== undefined) throw incomplete(byId.size, total);
+            if (facts.totalsAreReal && total !== undefined && byId.size < total) throw incomplete(byId.size, total);
             return [...byId.values()];
         }
         if (added === 0) {
-            // The server ignores startIndex. Ask for everything at once: a
-            // server without paging usually honours a large count.
+            facts.ignoresStartIndex = true;
+            // Page 1 again. If page 1 was short the server sent all it has;
+            // if it was full, it honours count but not startIndex: ask for all.
+            if (firstPageShort) return [...byId.values()];
             const whole = await fetchPage(1, WHOLE_LIST);
             merge(whole.items);
             total = whole.totalResults ?? total;
@@ -51,6 +84,17 @@ export async function collectAll<T extends { id: string }>(
         startIndex += items.length;
     }
     throw new IncompleteListError(`listing did not end after ${maxPages} pages; refusing to act on a partial list`);
+}
+
+function wholeList<T extends { id: string }>(page: Page<T>): T[] {
+    const byId = new Map(page.items.map((i) => [i.id, i]));
+    if (page.totalResults !== undefined && byId.size < page.totalResults) throw incomplete(byId.size, page.totalResults);
+    return [...byId.values()];
+}
+
+/** How many pages a list of `total` items takes, for deciding whether listing beats asking one by one. */
+export function pagesFor(total: number, pageSize: number): number {
+    return Math.max(1, Math.ceil(total / Math.max(1, pageSize)));
 }
 
 function incomplete(got: number, total: number): IncompleteListError {

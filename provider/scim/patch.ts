@@ -1,3 +1,4 @@
+import type { OpCase, RemovalForm } from "./capabilities";
 import { PatchOperation, UserProfile } from "./schemas";
 
 /**
@@ -13,18 +14,38 @@ export function filterLiteral(value: string): string {
     return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
+export interface PatchDialect {
+    removalForm: RemovalForm;
+    opCase: OpCase;
+}
+
+const RFC_DIALECT: PatchDialect = { removalForm: "filter-path", opCase: "lower" };
+
+/** An op name as the server wants it spelled. */
+export function opName(op: "add" | "remove" | "replace", opCase: OpCase): PatchOperation["op"] {
+    return opCase === "lower" ? op : ((op[0].toUpperCase() + op.slice(1)) as PatchOperation["op"]);
+}
+
 /**
  * Member changes as add/remove operations for the difference only, never a
  * `replace` of the whole list: a replace would also wipe members someone added
  * between our read and our write. Returns one array of operations per request.
+ *
+ * Removal has two spellings in the wild: Okta's `members[value eq "id"]` path
+ * (one operation per member) and Entra ID's `path: "members"` with a value
+ * list. A server may accept only one; the caller picks the dialect it learned.
  */
-export function memberPatches(add: readonly string[], remove: readonly string[], chunk: number = MEMBER_CHUNK): PatchOperation[][] {
+export function memberPatches(add: readonly string[], remove: readonly string[], chunk: number = MEMBER_CHUNK, dialect: PatchDialect = RFC_DIALECT): PatchOperation[][] {
     const ops: PatchOperation[] = [];
     for (let i = 0; i < add.length; i += chunk) {
-        ops.push({ op: "add", path: "members", value: add.slice(i, i + chunk).map((value) => ({ value })) });
+        ops.push({ op: opName("add", dialect.opCase), path: "members", value: add.slice(i, i + chunk).map((value) => ({ value })) });
     }
-    for (const id of remove) {
-        ops.push({ op: "remove", path: `members[value eq ${filterLiteral(id)}]` });
+    if (dialect.removalForm === "filter-path") {
+        for (const id of remove) ops.push({ op: opName("remove", dialect.opCase), path: `members[value eq ${filterLiteral(id)}]` });
+    } else {
+        for (let i = 0; i < remove.length; i += chunk) {
+            ops.push({ op: opName("remove", dialect.opCase), path: "members", value: remove.slice(i, i + chunk).map((value) => ({ value })) });
+        }
     }
     const requests: PatchOperation[][] = [];
     for (let i = 0; i < ops.length; i += chunk) requests.push(ops.slice(i, i + chunk));
@@ -42,10 +63,15 @@ const USER_PATHS: Record<keyof ProfileChange, string> = {
     externalId: "externalId",
 };
 
-export function userPatch(change: ProfileChange): PatchOperation[] {
+/** Renaming a group. */
+export function renamePatch(displayName: string, opCase: OpCase = "lower"): PatchOperation[] {
+    return [{ op: opName("replace", opCase), path: "displayName", value: displayName }];
+}
+
+export function userPatch(change: ProfileChange, opCase: OpCase = "lower"): PatchOperation[] {
     const ops: PatchOperation[] = [];
     for (const key of Object.keys(USER_PATHS) as (keyof ProfileChange)[]) {
-        if (change[key] !== undefined) ops.push({ op: "replace", path: USER_PATHS[key], value: change[key] });
+        if (change[key] !== undefined) ops.push({ op: opName("replace", opCase), path: USER_PATHS[key], value: change[key] });
     }
     return ops;
 }

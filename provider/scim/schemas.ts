@@ -10,6 +10,12 @@ export const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 export const LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 export const ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
 
+/**
+ * A SCIM id. RFC 7643 says string; some servers send numbers. Everything here
+ * compares ids as strings, so a numeric id is turned into one at the edge.
+ */
+export const scimIdSchema = z.union([z.string().min(1), z.number().transform(String)]);
+
 const meta = z
     .object({
         created: z.string().optional(),
@@ -20,7 +26,7 @@ const meta = z
 
 export const scimUserSchema = z
     .object({
-        id: z.string().min(1),
+        id: scimIdSchema,
         userName: z.string(),
         name: z
             .object({
@@ -44,14 +50,14 @@ export type ScimUser = z.infer<typeof scimUserSchema>;
 
 export const scimMemberSchema = z
     .object({
-        value: z.string(),
+        value: scimIdSchema,
         display: z.string().nullish(),
     })
     .loose();
 
 export const scimGroupSchema = z
     .object({
-        id: z.string().min(1),
+        id: scimIdSchema,
         displayName: z.string(),
         members: z.array(scimMemberSchema).nullish(),
         externalId: z.string().nullish(),
@@ -94,8 +100,19 @@ export const userProfileSchema = z.object({
 });
 export type UserProfile = z.infer<typeof userProfileSchema>;
 
+/** What /ServiceProviderConfig says (RFC 7643 §5): a hint, never the truth. */
+export const serviceProviderConfigSchema = z
+    .object({
+        patch: z.object({ supported: z.boolean().optional() }).loose().optional(),
+        filter: z.object({ supported: z.boolean().optional(), maxResults: z.number().optional() }).loose().optional(),
+    })
+    .loose();
+export type ServiceProviderConfig = z.infer<typeof serviceProviderConfigSchema>;
+
 export const patchOperationSchema = z.object({
-    op: z.enum(["add", "remove", "replace"]),
+    // RFC 7644 spells ops in lower case; Entra ID sends Add/Remove/Replace, and
+    // servers built for it may accept nothing else.
+    op: z.enum(["add", "remove", "replace", "Add", "Remove", "Replace"]),
     path: z.string().optional(),
     value: z.unknown().optional(),
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { count, harnesses } from "../support/provider";
+import { calls, count, harnesses } from "../support/provider";
 
 const h = harnesses();
 
@@ -12,11 +12,11 @@ describe("InVisionUser against the emulator", () => {
         assert.equal(r.outs.userName, "alice@example.com");
         assert.equal(r.outs.active, true);
         assert.ok(r.outs.created);
-        assert.deepEqual(emu.requests.map((q) => `${q.method} ${q.path.replace(r.id, "{id}")}`), ["GET /Users", "POST /Users", "GET /Users/{id}"]);
+        assert.deepEqual(emu.requests.map((q) => `${q.method} ${q.path.replace(r.id, "{id}")}`), ["GET /ServiceProviderConfig", "GET /Users", "POST /Users", "GET /Users/{id}"]);
         const stored = emu.store.getUser(r.id);
         assert.equal(stored.name?.givenName, "Alice");
         assert.deepEqual(stored.emails, [{ value: "alice@example.com", primary: true, type: "work" }]);
-        const post = emu.requests[1];
+        const post = emu.requests[2];
         assert.match(String(post.authorization), /^Bearer /);
     });
 
@@ -75,26 +75,28 @@ describe("InVisionUser against the emulator", () => {
     });
 
     it("retries 5xx bursts, dropped connections and 429 without Retry-After", async () => {
-        const { emu, user, checkedUser } = await h();
-        const { id } = await user.create(await checkedUser({ userName: "eve@example.com" }));
-        emu.clearRequests();
-        emu.failNext({ count: 2, status: 502 });
-        emu.failNext({ count: 1, drop: true });
-        emu.failNext({ count: 1, status: 429 });
-        const r = await user.read(id, { onDelete: "deactivate" });
+        const x = await h();
+        const { id } = await x.user.create(await x.checkedUser({ userName: "eve@example.com" }));
+        x.newRun();
+        x.emu.clearRequests();
+        x.emu.failNext({ count: 2, status: 502, path: /^\/Users\// });
+        x.emu.failNext({ count: 1, drop: true, path: /^\/Users\// });
+        x.emu.failNext({ count: 1, status: 429, path: /^\/Users\// });
+        const r = await x.user.read(id, { onDelete: "deactivate" });
         assert.equal(r.id, id);
-        assert.deepEqual(emu.requests.map((q) => q.status), [502, 502, 0, 429, 200]);
+        assert.deepEqual(calls(x.emu).map((q) => q.status), [502, 502, 0, 429, 200]);
     });
 
     it("honours Retry-After", async () => {
-        const { emu, user, checkedUser } = await h();
-        const { id } = await user.create(await checkedUser({ userName: "frank@example.com" }));
-        emu.clearRequests();
-        emu.failNext({ count: 1, status: 429, retryAfter: "1" });
+        const x = await h();
+        const { id } = await x.user.create(await x.checkedUser({ userName: "frank@example.com" }));
+        x.newRun();
+        x.emu.clearRequests();
+        x.emu.failNext({ count: 1, status: 429, retryAfter: "1", path: /^\/Users\// });
         const t0 = Date.now();
-        await user.read(id, {});
+        await x.user.read(id, {});
         assert.ok(Date.now() - t0 >= 950, `waited ${Date.now() - t0} ms`);
-        assert.equal(emu.requests.length, 2);
+        assert.deepEqual(calls(x.emu).map((q) => q.status), [429, 200]);
     });
 
     it("times out a slow answer: a read is retried, a create looks up before trying again", async () => {
@@ -104,17 +106,17 @@ describe("InVisionUser against the emulator", () => {
         assert.equal(emu.store.users.size, 1);
         assert.equal(count(emu, "POST"), 1, "the POST that timed out had created the user; no second POST");
         emu.clearRequests();
-        emu.failNext({ count: 1, delayMs: 1500, method: "GET" });
+        emu.failNext({ count: 1, delayMs: 1500, method: "GET", path: /^\/Users\// });
         const r = await user.read(created.id, {});
         assert.equal(r.id, created.id);
-        assert.equal(emu.requests.length, 2);
+        assert.equal(calls(emu).length, 2);
     });
 
     it("gives up after bounded attempts", async () => {
         const { emu, user } = await h();
         emu.failNext({ count: 100, status: 500 });
         await assert.rejects(user.read("nope", {}), /failed with 500.*gave up after 6 attempts/s);
-        assert.equal(emu.requests.length, 6);
+        assert.equal(calls(emu).length, 6);
     });
 
     it("reads a deactivated user as active: false, a deleted one as gone", async () => {
@@ -194,7 +196,7 @@ describe("InVisionUser against the emulator", () => {
         for (let i = 0; i < 120; i++) emu.seedUser({ userName: `many${i}@example.com` });
         await Promise.all(Array.from({ length: 120 }, async (_, i) => user.create(await checkedUser({ userName: `many${i}@example.com` }))));
         assert.equal(emu.requests.filter((q) => q.query.filter !== undefined).length, 1);
-        assert.equal(emu.requests.length, 1 + 3, "one probe, three pages");
+        assert.equal(calls(emu).length, 1 + 3, "one probe, three pages");
         assert.equal(emu.writes().length, 0);
     });
 

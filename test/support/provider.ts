@@ -2,6 +2,9 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { after } from "node:test";
 import { groupProvider, userProvider } from "../../provider";
 import { Emulator, EmulatorOptions, startEmulator } from "../../provider/emulator";
+// The serialized providers load the built package by name; this must be that same instance.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtime: typeof import("../../provider/runtime") = require("pulumi-invision/runtime");
 
 /**
  * Drives the providers exactly as the SDK's dynamic-provider host does:
@@ -14,6 +17,8 @@ export interface Harness {
     group: Required<dynamic.ResourceProvider>;
     checkedUser(inputs: Record<string, unknown>): Promise<Record<string, unknown>>;
     checkedGroup(inputs: Record<string, unknown>): Promise<Record<string, unknown>>;
+    /** As between two `pulumi` operations: a fresh provider process, with nothing learned or listed. */
+    newRun(): void;
     close(): Promise<void>;
 }
 
@@ -37,10 +42,12 @@ export async function harness(options: EmulatorOptions = {}, config: Record<stri
         if (r.failures && r.failures.length > 0) throw new Error(`check failed: ${JSON.stringify(r.failures)}`);
         return r.inputs as Record<string, unknown>;
     };
-    return { emu, user, group, checkedUser: checked(user), checkedGroup: checked(group), close: () => emu.close() };
+    return { emu, user, group, checkedUser: checked(user), checkedGroup: checked(group), newRun: () => runtime.newRun(), close: () => emu.close() };
 }
 
-export const count = (emu: Emulator, method: string, path?: RegExp) => emu.requests.filter((r) => r.method === method && (!path || path.test(r.path))).length;
+/** SCIM requests other than the one /ServiceProviderConfig probe a process sends first. */
+export const calls = (emu: Emulator) => emu.requests.filter((r) => r.path !== "/ServiceProviderConfig");
+export const count = (emu: Emulator, method: string, path?: RegExp) => calls(emu).filter((r) => r.method === method && (!path || path.test(r.path))).length;
 
 /** A harness factory for one test file: every emulator it starts is closed when the file's tests end. */
 export function harnesses(): (...args: Parameters<typeof harness>) => Promise<Harness> {
