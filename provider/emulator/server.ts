@@ -264,7 +264,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             {
                 schemas: [SCHEMA.spc],
                 patch: { supported: true },
-                filter: { supported: lying || opts.filter === "supported", maxResults: lying ? 10000 : opts.pagination === "none" ? 0 : opts.pageSize },
+                filter: { supported: lying || opts.filter === "supported", maxResults: lying ? 10000 : opts.pageSize },
                 bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
                 changePassword: { supported: false },
                 sort: { supported: lying },

@@ -188,6 +188,10 @@ export class Store {
         let next = JSON.parse(JSON.stringify(group)) as EmuGroup;
         for (const op of (body as { Operations: ScimPatchOperation[] }).Operations) {
             const removal = memberRemoval(op);
+            if (!removal && this.rules().memberRemoval !== undefined && this.rules().memberRemoval !== "any" && isOtherMemberRemoval(op)) {
+                // A server that takes one removal form takes nothing else: no "remove every member", no compound filter.
+                throw new ScimProblem(400, "invalidPath", `unsupported member removal ${JSON.stringify(op.path)}`);
+            }
             if (removal) {
                 if (!this.removalAccepted(removal.form)) continue;
                 const present = new Set((next.members ?? []).map((m) => m.value));
@@ -273,7 +277,8 @@ function caseless(f: Filter, lowerValues: boolean): Filter {
         const attr = CANONICAL[key] ?? node.attrPath;
         const compValue = lowerValues && CASELESS[key] && typeof node.compValue === "string" ? node.compValue.toLowerCase() : node.compValue;
         const out: Record<string, unknown> = { ...node, attrPath: attr };
-        if ("compValue" in node) out.compValue = compValue;
+        // Ids are strings in the store; a numeric-id server's client may filter with a number.
+        if ("compValue" in node) out.compValue = attr === "id" && typeof compValue === "number" ? String(compValue) : compValue;
         return out as unknown as Filter;
     }
     if (Array.isArray(node.filters)) return { ...node, filters: (node.filters as Filter[]).map((x) => caseless(x, lowerValues)) } as unknown as Filter;
@@ -318,7 +323,9 @@ function memberRemoval(op: ScimPatchOperation): { form: "filter-path" | "value-l
     if (op.op.toLowerCase() !== "remove" || typeof op.path !== "string") return undefined;
     const path = op.path.trim();
     const value = (op as { value?: unknown }).value;
-    if (/^members$/i.test(path) && Array.isArray(value) && value.length > 0) {
+    if (/^members$/i.test(path) && Array.isArray(value)) {
+        // An empty list is ambiguous (nothing, or everything?): refuse it rather than guess.
+        if (value.length === 0) throw new ScimProblem(400, "invalidValue", "no members to remove");
         const ids = value.map((m: unknown) => (m && typeof m === "object" ? (m as { value?: unknown }).value : undefined));
         if (ids.some((v) => typeof v !== "string" && typeof v !== "number")) throw new ScimProblem(400, "invalidValue", "each member to remove needs a value");
         return { form: "value-list", ids: ids.map(String) };
@@ -333,9 +340,14 @@ function memberRemoval(op: ScimPatchOperation): { form: "filter-path" | "value-l
     }
     const node = inner as unknown as { op?: string; attrPath?: string; compValue?: unknown };
     if (node.op !== "eq" || node.attrPath?.toLowerCase() !== "value" || (typeof node.compValue !== "string" && typeof node.compValue !== "number")) {
-        throw new ScimProblem(400, "invalidPath", `unsupported member path ${path}`);
+        return undefined;
     }
     return { form: "filter-path", ids: [String(node.compValue)] };
+}
+
+/** A removal touching members in neither recognised form: "remove all", a compound filter, a sub-attribute. */
+function isOtherMemberRemoval(op: ScimPatchOperation): boolean {
+    return op.op.toLowerCase() === "remove" && typeof op.path === "string" && /^members(\[|$|\.)/i.test(op.path.trim());
 }
 
 /** Member values may arrive as numbers (numeric ids); the store keeps strings. */

@@ -211,6 +211,25 @@ describe("member removal", () => {
         });
     });
 
+    it("a one-form server refuses every other removal (remove-all, compound filters); any takes them", async () => {
+        for (const memberRemoval of ["filter-path", "value-list"] as const) {
+            await withEmu({ memberRemoval }, async (emu, x) => {
+                const s = await setup(emu);
+                for (const op of [{ op: "remove", path: "members" }, { op: "remove", path: `members[value eq "${s.a.id}" or value eq "${s.b.id}"]` }]) {
+                    const r = await x.patch(`/Groups/${s.g.id}`, [op]);
+                    assert.equal(r.status, 400, `${memberRemoval} ${JSON.stringify(op)}`);
+                }
+                assert.equal((await x.patch(`/Groups/${s.g.id}`, [{ op: "remove", path: "members", value: [] }])).status, 400);
+                assert.deepEqual(s.members(), [s.a.id, s.b.id]);
+            });
+        }
+        await withEmu({}, async (emu, x) => {
+            const s = await setup(emu);
+            assert.equal((await x.patch(`/Groups/${s.g.id}`, [{ op: "remove", path: `members[value eq "${s.a.id}" or value eq "${s.b.id}"]` }])).status, 200);
+            assert.deepEqual(s.members(), []);
+        });
+    });
+
     it("any: both forms really remove (never a 200 that removes nothing)", async () => {
         await withEmu({}, async (emu, x) => {
             const s = await setup(emu);
@@ -316,6 +335,7 @@ describe("PATCH and POST answers", () => {
             assert.deepEqual(read.body.members.map((m: { value: unknown }) => m.value), [b.body.id]);
             assert.equal(typeof (await x.get("/Users")).body.Resources[0].id, "number");
             assert.equal((await x.get(`/Users/${a.body.id}`)).body.userName, "a@x.com");
+            assert.deepEqual(names(await x.filter("Users", `id eq ${a.body.id}`)), ["a@x.com"]);
         });
         await withEmu({ ids: "uuid" }, async (_emu, x) => {
             const a = await x.post("/Users", { schemas: [USER], userName: "a@x.com" });
