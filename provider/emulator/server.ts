@@ -99,6 +99,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const stats: EmulatorStats = { inFlight: 0, maxInFlight: 0, rateLimited: 0, injectedErrors: 0, dropped: 0, lost: 0 };
     const bucket = opts.rateLimit ? new TokenBucket(opts.rateLimit) : undefined;
     const chaos = opts.chaos ? new Chaos(opts.chaos) : undefined;
+    // What a server with SSO inactive hands back for a create that stored nothing.
+    const phantomId = () => (opts.ids === "numeric" ? "0" : "00000000-0000-0000-0000-000000000000");
 
     const server = http.createServer((req, res) => {
         const chunks: Buffer[] = [];
@@ -199,7 +201,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                 if (r.method === "GET") return [200, list([...store.users.values()].filter((u) => opts.inactiveUsers === "listed" || u.active), r.query, "Users")];
                 if (r.method === "POST") {
                     checkSchemas(r.body, SCHEMA.user, opts);
-                    return created(silent ? { ...b, schemas: [SCHEMA.user], id: "00000000-0000-0000-0000-000000000000", active: true, meta: { resourceType: "User" } } as unknown as EmuUser : store.createUser(b));
+                    return created(silent ? { ...b, schemas: [SCHEMA.user], id: phantomId(), active: true, meta: { resourceType: "User" } } as unknown as EmuUser : store.createUser(b));
                 }
                 return [405, errorBody(405, undefined, "method not allowed")];
             }
@@ -225,7 +227,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                 if (r.method === "GET") return [200, list([...store.groups.values()], r.query, "Groups")];
                 if (r.method === "POST") {
                     checkSchemas(r.body, SCHEMA.group, opts);
-                    return created(silent ? { ...b, schemas: [SCHEMA.group], id: "00000000-0000-0000-0000-000000000000", meta: { resourceType: "Group" } } as unknown as EmuGroup : store.createGroup(b));
+                    return created(silent ? { ...b, schemas: [SCHEMA.group], id: phantomId(), meta: { resourceType: "Group" } } as unknown as EmuGroup : store.createGroup(b));
                 }
                 return [405, errorBody(405, undefined, "method not allowed")];
             }
