@@ -1,44 +1,13 @@
 import { randomBytes } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { Chaos } from "./chaos";
+import { checkFilter, checkSchemas, normaliseOps, project, renderIds, SCHEMA } from "./dialect";
+import { EmulatorOptions, resolveOptions, ResolvedOptions, Support } from "./options";
+import { TokenBucket } from "./rate-limit";
 import { EmuGroup, EmuUser, ScimProblem, Store } from "./store";
 
-/** Answers for the operations InVision may not have: "supported", or the status a missing one returns. */
-export type Support = "supported" | 400 | 403 | 404 | 405 | 501;
-
-export interface EmulatorOptions {
-    /** Port on 127.0.0.1; 0 (default) picks a free one. */
-    port?: number;
-    /** The bearer token it accepts; a random one by default. */
-    token?: string;
-    /** Default and maximum page size. */
-    pageSize?: number;
-    /**
-     * "standard": RFC 7644 paging. "none": everything in one response, startIndex/count ignored
-     * (InVision's documented behaviour). "ignore-start": always returns the first page, of `count` items
-     * (uncapped). "capped": like "ignore-start" but never more than pageSize items: a server whose
-     * lists cannot be read whole.
-     * "no-total": standard paging without totalResults.
-     */
-    pagination?: "standard" | "none" | "ignore-start" | "capped" | "no-total";
-    /** Group names unique (409 on a duplicate), as most SCIM servers; InVision does not say. */
-    uniqueGroupNames?: boolean;
-    /** "ignored": PATCH/PUT of `active` answers 200 and changes nothing. */
-    activeEdits?: "applied" | "ignored";
-    /** Filters: honoured, rejected with 400 invalidFilter, or silently ignored (everything returned). */
-    filter?: "supported" | "rejected" | "ignored";
-    groupGet?: Support;
-    groupDelete?: Support;
-    userDelete?: Support;
-    /** "v7": email and name edits are accepted (200) and not applied, as InVision V7 does. */
-    version?: "v6" | "v7";
-    /** SSO not active: "reject" answers 403; "silent" answers 2xx and stores nothing. */
-    ssoInactive?: false | "reject" | "silent";
-    /** Added to every SCIM response. */
-    latencyMs?: number;
-    /** Print one line per request to stdout (the standalone emulator). */
-    verbose?: boolean;
-}
+export type { EmulatorOptions, Support } from "./options";
 
 export interface Fault {
     /** How many matching requests fail. */
@@ -69,6 +38,21 @@ export interface RequestRecord {
     /** The Authorization header as received: tests assert the token travels only here. */
     authorization?: string;
     at: number;
+    /** Set when the answer was a fault rather than the server's own: lost means processed, then dropped. */
+    fault?: "rate-limited" | "injected-error" | "dropped" | "lost" | "fail-next";
+}
+
+export interface EmulatorStats {
+    inFlight: number;
+    maxInFlight: number;
+    /** Requests refused by the rate limit. */
+    rateLimited: number;
+    /** Chaos errors (5xx) answered without processing. */
+    injectedErrors: number;
+    /** Chaos connections destroyed before processing. */
+    dropped: number;
+    /** Chaos requests processed, then left unanswered. */
+    lost: number;
 }
 
 export interface Emulator {
@@ -77,13 +61,14 @@ export interface Emulator {
     readonly token: string;
     readonly port: number;
     readonly store: Store;
-    readonly options: EmulatorOptions;
+    /** The options in force (defaults, then profile, then what was passed); mutable mid-test. */
+    readonly options: ResolvedOptions;
     /** Every SCIM request received, in order (admin calls excluded). */
     readonly requests: RequestRecord[];
     /** Requests other than GET. */
     writes(): RequestRecord[];
-    /** The most SCIM requests it was serving at once: shows the client's concurrency limit at work. */
-    readonly stats: { inFlight: number; maxInFlight: number };
+    /** maxInFlight shows the client's concurrency limit at work; the rest count injected faults. */
+    readonly stats: EmulatorStats;
     failNext(fault: Fault): void;
     clearRequests(): void;
     /** Adds a user directly (no request logged). */
@@ -94,14 +79,28 @@ export interface Emulator {
 
 const BASE = "/scim/v2";
 const MEDIA = "application/scim+json";
+type Answer = [status: number, body: unknown, headers?: Record<string, string>];
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-    const opts: EmulatorOptions = { pageSize: 100, pagination: "standard", uniqueGroupNames: true, activeEdits: "applied", filter: "supported", groupGet: "supported", groupDelete: "supported", userDelete: "supported", version: "v6", ssoInactive: false, latencyMs: 0, ...options };
+    const opts = resolveOptions(options);
     const token = options.token ?? randomBytes(24).toString("base64url");
-    const store = new Store(() => ({ uniqueGroupNames: opts.uniqueGroupNames !== false, ignoreActive: opts.activeEdits === "ignored" }));
+    const store = new Store(() => ({
+        uniqueGroupNames: opts.uniqueGroupNames !== false,
+        ignoreActive: opts.activeEdits === "ignored",
+        numericIds: opts.ids === "numeric",
+        storeExternalId: opts.externalId !== "ignored",
+        filterCaseExact: opts.filterCase === "exact",
+        memberRemoval: opts.memberRemoval,
+        ignoreUnsupportedRemoval: opts.ignoreUnsupportedRemoval,
+        removeMissingMember: opts.removeMissingMember,
+    }));
     const requests: RequestRecord[] = [];
     let faults: Fault[] = [];
-    const stats = { inFlight: 0, maxInFlight: 0 };
+    const stats: EmulatorStats = { inFlight: 0, maxInFlight: 0, rateLimited: 0, injectedErrors: 0, dropped: 0, lost: 0 };
+    const bucket = opts.rateLimit ? new TokenBucket(opts.rateLimit) : undefined;
+    const chaos = opts.chaos ? new Chaos(opts.chaos) : undefined;
+    // What a server with SSO inactive hands back for a create that stored nothing.
+    const phantomId = () => (opts.ids === "numeric" ? "0" : "00000000-0000-0000-0000-000000000000");
 
     const server = http.createServer((req, res) => {
         const chunks: Buffer[] = [];
@@ -127,26 +126,55 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         stats.inFlight++;
         stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
         res.on("close", () => stats.inFlight--);
-        if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+
+        // The rate limit comes first: a real server refuses before doing any work.
+        if (bucket) {
+            const taken = bucket.take();
+            if (!taken.ok) {
+                stats.rateLimited++;
+                record.fault = "rate-limited";
+                const detail = bucket.status === 429 ? "Too many requests" : "The server is overloaded: too many requests, try again later";
+                return send(res, record, bucket.status, errorBody(bucket.status, "tooMany", detail), bucket.retryAfter(taken.waitSeconds));
+            }
+        }
+        // Drawn for every request that got past the limit, so the sequence depends only on the seed.
+        const fate = chaos?.decide();
+        const delay = (opts.latencyMs ?? 0) + (fate?.latencyMs ?? 0);
+        if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+        if (fate?.drop) {
+            stats.dropped++;
+            record.fault = "dropped";
+            return drop(res, record);
+        }
+        if (fate?.errorStatus) {
+            stats.injectedErrors++;
+            record.fault = "injected-error";
+            return send(res, record, fate.errorStatus, errorBody(fate.errorStatus, undefined, "injected fault"));
+        }
 
         const fault = takeFault(record);
+        if (fault) record.fault = "fail-next";
         if (fault?.drop && !fault.afterProcessing) return drop(res, record);
         if (fault?.status) {
             const headers: Record<string, string> = fault.retryAfter ? { "Retry-After": fault.retryAfter } : {};
             return send(res, record, fault.status, errorBody(fault.status, fault.status === 429 ? "tooMany" : undefined, "injected fault"), headers);
         }
 
-        let status: number;
-        let out: unknown;
+        let answer: Answer;
         try {
-            [status, out] = route(record, req.headers.authorization);
+            answer = route(record, req.headers.authorization);
         } catch (e) {
             if (!(e instanceof ScimProblem)) throw e;
-            [status, out] = [e.status, errorBody(e.status, e.scimType, e.message)];
+            answer = [e.status, errorBody(e.status, e.scimType, e.message)];
         }
         if (fault?.drop) return drop(res, record);
+        if (fate?.lose) {
+            stats.lost++;
+            record.fault = "lost";
+            return drop(res, record);
+        }
         if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-        send(res, record, status, out);
+        send(res, record, answer[0], answer[1], answer[2]);
     }
 
     function takeFault(r: RequestRecord): Fault | undefined {
@@ -157,32 +185,38 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return f;
     }
 
-    function route(r: RequestRecord, authorization: string | undefined): [number, unknown] {
+    function route(r: RequestRecord, authorization: string | undefined): Answer {
         if (authorization !== `Bearer ${token}`) return [401, errorBody(401, undefined, "Invalid bearer token")];
         if (opts.ssoInactive === "reject") return [403, errorBody(403, undefined, "SAML SSO is not active for this team")];
         const silent = opts.ssoInactive === "silent";
         const [, collection, id, extra] = r.path.split("/");
         if (extra !== undefined) throw new ScimProblem(404, undefined, "no such endpoint");
         const b = (typeof r.body === "object" && r.body !== null ? r.body : {}) as Record<string, unknown>;
+        const resource = (x: EmuUser | EmuGroup) => renderIds(withLocation(x), opts);
+        const patched = (x: EmuUser | EmuGroup): Answer => (opts.patchResponse === "no-content" ? [204, undefined] : [200, resource(x)]);
 
-        if (collection === "ServiceProviderConfig") {
-            return [200, { schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"], patch: { supported: true }, filter: { supported: opts.filter === "supported", maxResults: opts.pageSize }, bulk: { supported: false }, changePassword: { supported: false }, sort: { supported: false }, etag: { supported: false } }];
-        }
+        if (collection === "ServiceProviderConfig") return serviceProviderConfig();
         if (collection === "Users") {
             if (!id) {
-                if (r.method === "GET") return [200, list([...store.users.values()], r.query)];
-                if (r.method === "POST") return silent ? [201, { ...b, id: "00000000-0000-0000-0000-000000000000", active: true }] : [201, store.createUser(b)];
+                if (r.method === "GET") return [200, list([...store.users.values()].filter((u) => opts.inactiveUsers === "listed" || u.active), r.query, "Users")];
+                if (r.method === "POST") {
+                    checkSchemas(r.body, SCHEMA.user, opts);
+                    return created(silent ? { ...b, schemas: [SCHEMA.user], id: phantomId(), active: true, meta: { resourceType: "User" } } as unknown as EmuUser : store.createUser(b));
+                }
                 return [405, errorBody(405, undefined, "method not allowed")];
             }
             switch (r.method) {
                 case "GET":
-                    return [200, store.getUser(id)];
-                case "PATCH":
-                    return [200, silent ? store.getUser(id) : store.patchUser(id, r.body, opts.version === "v7")];
+                    return [200, project(resource(store.getUser(id)), r.query)];
+                case "PATCH": {
+                    const body = normaliseOps(checkSchemas(r.body, SCHEMA.patchOp, opts), opts);
+                    return patched(silent ? store.getUser(id) : store.patchUser(id, body, opts.version === "v7"));
+                }
                 case "PUT":
-                    return [200, silent ? store.getUser(id) : store.putUser(id, b, opts.version === "v7")];
+                    checkSchemas(r.body, SCHEMA.user, opts);
+                    return [200, resource(silent ? store.getUser(id) : store.putUser(id, b, opts.version === "v7"))];
                 case "DELETE":
-                    if (opts.userDelete !== "supported") return unsupported(opts.userDelete!, "Deleting users requires InVision Support");
+                    if (opts.userDelete !== "supported") return unsupported(opts.userDelete, "Deleting users requires InVision Support");
                     if (!silent) store.deleteUser(id);
                     return [204, undefined];
             }
@@ -190,18 +224,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         }
         if (collection === "Groups") {
             if (!id) {
-                if (r.method === "GET") return [200, list([...store.groups.values()], r.query)];
-                if (r.method === "POST") return silent ? [201, { ...b, id: "00000000-0000-0000-0000-000000000000" }] : [201, store.createGroup(b)];
+                if (r.method === "GET") return [200, list([...store.groups.values()], r.query, "Groups")];
+                if (r.method === "POST") {
+                    checkSchemas(r.body, SCHEMA.group, opts);
+                    return created(silent ? { ...b, schemas: [SCHEMA.group], id: phantomId(), meta: { resourceType: "Group" } } as unknown as EmuGroup : store.createGroup(b));
+                }
                 return [405, errorBody(405, undefined, "method not allowed")];
             }
             switch (r.method) {
                 case "GET":
-                    if (opts.groupGet !== "supported") return unsupported(opts.groupGet!, "GET /Groups/{id} is not supported");
-                    return [200, store.getGroup(id)];
-                case "PATCH":
-                    return [200, silent ? store.getGroup(id) : store.patchGroup(id, r.body)];
+                    if (opts.groupGet !== "supported") return unsupported(opts.groupGet, "GET /Groups/{id} is not supported");
+                    return [200, project(resource(store.getGroup(id)), r.query)];
+                case "PATCH": {
+                    const body = normaliseOps(checkSchemas(r.body, SCHEMA.patchOp, opts), opts);
+                    return patched(silent ? store.getGroup(id) : store.patchGroup(id, body));
+                }
                 case "DELETE":
-                    if (opts.groupDelete !== "supported") return unsupported(opts.groupDelete!, "DELETE /Groups/{id} is not supported");
+                    if (opts.groupDelete !== "supported") return unsupported(opts.groupDelete, "DELETE /Groups/{id} is not supported");
                     if (!silent) store.deleteGroup(id);
                     return [204, undefined];
             }
@@ -210,48 +249,80 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         throw new ScimProblem(404, undefined, `no such endpoint ${r.path}`);
     }
 
-    function unsupported(status: Exclude<Support, "supported">, detail: string): [number, unknown] {
-        return [status, errorBody(status, undefined, detail)];
+    /** RFC 7644 §3.3: 201 with the resource and a Location header, unless the dialect answers less. */
+    function created(x: EmuUser | EmuGroup): Answer {
+        const location = `${emulator.url}/${x.meta.resourceType}s/${x.id}`;
+        if (opts.postResponse === "empty-no-location") return [201, undefined];
+        if (opts.postResponse === "empty") return [201, undefined, { Location: location }];
+        return [201, renderIds(withLocation(x), opts), { Location: location }];
     }
 
-    function list(all: (EmuUser | EmuGroup)[], q: Record<string, string>): unknown {
+    function serviceProviderConfig(): Answer {
+        if (opts.serviceProviderConfig === "absent") throw new ScimProblem(404, undefined, "no such endpoint /ServiceProviderConfig");
+        // "lying" claims what a client would most like to hear, whatever this server really does.
+        const lying = opts.serviceProviderConfig === "lying";
+        return [
+            200,
+            {
+                schemas: [SCHEMA.spc],
+                patch: { supported: true },
+                filter: { supported: lying || opts.filter === "supported", maxResults: lying ? 10000 : opts.pageSize },
+                bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+                changePassword: { supported: false },
+                sort: { supported: lying },
+                etag: { supported: lying },
+                authenticationSchemes: [{ type: "oauthbearertoken", name: "OAuth Bearer Token", description: "A static bearer token from the admin console" }],
+            },
+        ];
+    }
+
+    function unsupported(status: Support, detail: string): Answer {
+        return [status as number, errorBody(status as number, undefined, detail)];
+    }
+
+    function list(all: (EmuUser | EmuGroup)[], q: Record<string, string>, kind: "Users" | "Groups"): unknown {
         let items = all;
         if (q.filter !== undefined) {
             if (opts.filter === "rejected") throw new ScimProblem(400, "invalidFilter", "Filtering is not supported");
-            if (opts.filter === "supported") items = store.query(all, q.filter);
+            if (opts.filter === "supported") {
+                checkFilter(q.filter, opts);
+                items = store.query(all, q.filter);
+            }
         }
-        const max = opts.pageSize!;
+        const render = (x: EmuUser | EmuGroup) => {
+            const out = project(renderIds(withLocation(x), opts), q);
+            if (kind === "Groups" && opts.groupListMembers === "omitted") delete out.members;
+            return out;
+        };
+        const max = opts.pageSize;
         const total = items.length;
         if (opts.pagination === "none") {
-            return { schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], totalResults: total, startIndex: 1, itemsPerPage: total, Resources: items };
+            return { schemas: [SCHEMA.list], totalResults: total, startIndex: 1, itemsPerPage: total, Resources: items.map(render) };
         }
         const asked = Math.max(0, Number.parseInt(q.count ?? String(max), 10) || max);
         const count = opts.pagination === "ignore-start" ? asked : Math.min(max, asked);
         const start = opts.pagination === "ignore-start" || opts.pagination === "capped" ? 1 : Math.max(1, Number.parseInt(q.startIndex ?? "1", 10) || 1);
         const page = items.slice(start - 1, start - 1 + count);
-        const body: Record<string, unknown> = { schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], startIndex: start, itemsPerPage: page.length, Resources: page };
-        if (opts.pagination !== "no-total") body.totalResults = total;
+        const body: Record<string, unknown> = { schemas: [SCHEMA.list], startIndex: start, itemsPerPage: page.length, Resources: page.map(render) };
+        if (opts.pagination !== "no-total") body.totalResults = opts.totalResults === "page-size" ? page.length : total;
         return body;
     }
 
     function send(res: http.ServerResponse, record: RequestRecord, status: number, body: unknown, headers: Record<string, string> = {}): void {
         record.status = status;
-        if (opts.verbose) process.stdout.write(`${record.method} ${BASE}${record.path} -> ${status}\n`);
-        const text = body === undefined ? "" : JSON.stringify(withLocation(body));
+        if (opts.verbose) process.stdout.write(`${record.method} ${BASE}${record.path} -> ${status}${record.fault ? ` (${record.fault})` : ""}\n`);
+        const text = body === undefined ? "" : JSON.stringify(body);
         res.writeHead(status, { ...(text ? { "Content-Type": MEDIA } : {}), ...headers });
         res.end(text);
     }
 
-    function withLocation(body: unknown): unknown {
-        const b = body as { id?: string; meta?: { resourceType?: string } };
-        if (b && b.id && b.meta?.resourceType) {
-            return { ...b, meta: { ...b.meta, location: `${emulator.url}/${b.meta.resourceType}s/${b.id}` } };
-        }
-        return body;
+    function withLocation(x: EmuUser | EmuGroup): Record<string, unknown> {
+        return { ...x, meta: { ...x.meta, location: `${emulator.url}/${x.meta.resourceType}s/${x.id}` } };
     }
 
     function drop(res: http.ServerResponse, record: RequestRecord): void {
         record.status = 0;
+        if (opts.verbose) process.stdout.write(`${record.method} ${BASE}${record.path} -> dropped${record.fault ? ` (${record.fault})` : ""}\n`);
         res.socket?.destroy();
     }
 
@@ -262,6 +333,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         };
         if (path === "/_emulator/requests") return json(200, requests.map(({ authorization: _, ...r }) => r));
         if (path === "/_emulator/state") return json(200, { users: [...store.users.values()], groups: [...store.groups.values()] });
+        if (path === "/_emulator/stats") return json(200, stats);
         return json(404, { error: "unknown admin path" });
     }
 
@@ -311,5 +383,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 function errorBody(status: number, scimType: string | undefined, detail: string): unknown {
     // InVision's wire format is unknown here: RFC 7644 says status is a string; send it as one.
-    return { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: String(status), ...(scimType ? { scimType } : {}), detail };
+    return { schemas: [SCHEMA.error], status: String(status), ...(scimType ? { scimType } : {}), detail };
 }
