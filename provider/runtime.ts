@@ -23,7 +23,7 @@ let configLookup: ConfigLookup = () => undefined;
  * us (diff, delete) as well as from the server: errors name people by email,
  * and a user a server hides from its lists can still be found by id.
  */
-const people = new PeopleBook();
+let people = new PeopleBook();
 let client: { settings: string; scim: ScimClient } | undefined;
 
 /**
@@ -86,6 +86,7 @@ export function connection(): ScimClient {
  */
 export function newRun(): void {
     client = undefined;
+    people = new PeopleBook();
 }
 
 type Props = Record<string, unknown>;

@@ -42,9 +42,10 @@ export class ScimClient {
         this.capabilities = new ServerCapabilities(options.pageSize ?? DEFAULT_PAGE_SIZE, options.log);
         this.people = options.people ?? new PeopleBook();
         const send = (req: ScimRequest) => this.send(req);
+        const ready = () => (this.hinted ??= this.readServiceProviderConfig());
         this.userListing = new Listing("user", (s, c) => this.page("/Users", scimUserSchema, s, c), (u) => u.userName, this.capabilities);
         this.groupListing = new Listing("group", (s, c) => this.page("/Groups", scimGroupSchema, s, c), (g) => g.displayName, this.capabilities);
-        this.groups = new Groups({ send, capabilities: this.capabilities, listing: this.groupListing, people: this.people, warn: options.warn });
+        this.groups = new Groups({ send, capabilities: this.capabilities, listing: this.groupListing, people: this.people, warn: options.warn, ready });
         this.users = new Users({
             send,
             capabilities: this.capabilities,
@@ -52,6 +53,7 @@ export class ScimClient {
             people: this.people,
             idsFromGroups: (userName) => this.groups.idsByDisplay(userName),
             log: options.log,
+            ready,
         });
     }
 

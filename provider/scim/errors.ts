@@ -31,11 +31,25 @@ export class ScimError extends Error {
     }
 }
 
-/** Builds the message for a response with an HTTP error status. */
-export function describeFailure(method: string, path: string, status: number, body: unknown): { message: string; scimType?: string } {
+/**
+ * Removes a secret from text a server sent. Servers echo requests in their
+ * errors (some quote the Authorization header back); whatever they say must
+ * never carry the token into a message, a log line or the engine's output.
+ * The token is replaced wherever it appears, also URL-encoded, before any
+ * truncation could cut it into an unrecognisable piece.
+ */
+export function scrubSecret(text: string, secret: string | undefined): string {
+    if (!secret || secret.length < 4) return text;
+    let out = text;
+    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join("[redacted]");
+    return out;
+}
+
+/** Builds the message for a response with an HTTP error status; `secret` is scrubbed from what the server said. */
+export function describeFailure(method: string, path: string, status: number, body: unknown, secret?: string): { message: string; scimType?: string } {
     const parsed = scimErrorSchema.safeParse(body);
     const scimType = parsed.success ? parsed.data.scimType : undefined;
-    const detail = parsed.success && parsed.data.detail ? `: ${truncate(parsed.data.detail)}` : "";
+    const detail = parsed.success && parsed.data.detail ? `: ${truncate(scrubSecret(parsed.data.detail, secret))}` : "";
     const what = `InVision SCIM ${method} ${path} failed with ${status}${scimType ? ` (${scimType})` : ""}${detail}`;
     return { message: `${what}. ${advice(status, scimType)}`.trim(), scimType };
 }

@@ -24,10 +24,13 @@ export class FilteredLookup<T> {
         private readonly attribute: "userName" | "displayName",
         private readonly schema: z.ZodType<T>,
         private readonly nameOf: (item: T) => string,
+        /** Settles once /ServiceProviderConfig has been read: its hint decides whether to try filters at all. */
+        private readonly ready: () => Promise<void> = async () => undefined,
     ) {}
 
     /** Items whose name equals `value` ignoring case, or "unsupported". */
     async query(value: string, literal: string): Promise<T[] | "unsupported"> {
+        await this.ready();
         const pending = this.verdict;
         if (pending) await pending;
         if (this.capabilities.facts[this.fact] === "no") return "unsupported";

@@ -15,6 +15,8 @@ export interface GroupDeps {
     listing: Listing<ScimGroup>;
     people: PeopleBook;
     warn?: (message: string) => void;
+    /** Settles once the server's advertised capabilities are known (see client.ts). */
+    ready?: () => Promise<void>;
 }
 
 /** A group whose members are known (possibly none). */
@@ -25,6 +27,14 @@ export type GroupDeleteOutcome = "deleted" | "gone" | "emptied";
 /** The server took a membership change and does not show it: names who still has (or lacks) access. */
 export class MembershipNotAppliedError extends Error {
     override readonly name = "MembershipNotAppliedError";
+    constructor(
+        message: string,
+        /** Ids that should have left the group and are still in it. */
+        readonly stillIn: string[],
+        readonly notAdded: string[],
+    ) {
+        super(message);
+    }
 }
 
 /** Members cannot be read at all: nothing may be decided from an absent list. */
@@ -49,7 +59,7 @@ export class Groups {
     private readonly filter: FilteredLookup<ScimGroup>;
 
     constructor(private readonly d: GroupDeps) {
-        this.filter = new FilteredLookup(d.send, d.capabilities, "groupFilter", "/Groups", "displayName", scimGroupSchema, (g) => g.displayName);
+        this.filter = new FilteredLookup(d.send, d.capabilities, "groupFilter", "/Groups", "displayName", scimGroupSchema, (g) => g.displayName, d.ready);
     }
 
     /** From the server by id (or from the list where the server has no GET by id); undefined when gone. */
@@ -64,12 +74,13 @@ export class Groups {
             } catch (e) {
                 if (!(e instanceof ScimError) || !(e.is(404) || e.is(405) || e.is(501))) throw e;
                 // A 404 means "gone" or "no such endpoint"; the list tells which.
-                const listed = (await this.d.listing.all(RECENT_MS)).byId.get(id);
+                const listed = (await this.d.listing.all()).byId.get(id);
                 if (listed || !e.is(404)) caps.learn("groupGet", "no", `GET /Groups/{id} answered ${e.status}; reading groups from the list`);
                 return listed;
             }
         }
-        return (await this.d.listing.all(RECENT_MS)).byId.get(id);
+        // A fresh listing: this read decides a write or verifies one, so it must not predate our own changes.
+        return (await this.d.listing.all()).byId.get(id);
     }
 
     /** A group with its members, or an error saying they cannot be read. Undefined when the group is gone. */
@@ -91,6 +102,7 @@ export class Groups {
      * differs only in case (RFC 7643: displayName is not case-exact).
      */
     async find(displayName: string): Promise<KnownGroup | undefined> {
+        await this.d.ready?.();
         let candidates: ScimGroup[];
         const snapshot = await this.d.listing.serve();
         if (snapshot) candidates = byName(snapshot, displayName);
@@ -178,7 +190,25 @@ export class Groups {
             if (!live) throw new ScimError(`InVision group ${groupName ?? id} no longer exists`, 404, undefined, "GET", `/Groups/${id}`);
             return live;
         }
-        return this.verify(id, add, remove, groupName);
+        try {
+            return await this.verify(id, add, remove, groupName);
+        } catch (e) {
+            // A server may answer 200 to the removal spelling it does not
+            // understand and remove nobody. Try the other spelling once for
+            // whoever is still in; the read-back decides again.
+            if (!(e instanceof MembershipNotAppliedError) || e.stillIn.length === 0 || e.notAdded.length > 0) throw e;
+            const caps = this.d.capabilities;
+            const tried = caps.facts.removalForm;
+            const other: RemovalForm = tried === "filter-path" ? "value-list" : "filter-path";
+            for (let i = 0; i < e.stillIn.length; i += MEMBER_CHUNK) {
+                for (const ops of memberPatches([], e.stillIn.slice(i, i + MEMBER_CHUNK), MEMBER_CHUNK, { removalForm: other, opCase: caps.facts.opCase })) {
+                    await this.patchMembers(id, ops, other);
+                }
+            }
+            const verified = await this.verify(id, add, remove, groupName);
+            caps.learn("removalForm", other, `removals as ${tried} were answered with success and not applied; ${other} was`);
+            return verified;
+        }
     }
 
     /** One chunk of removals, in the spelling the server takes; after a 400, the other spelling once. */
@@ -242,6 +272,8 @@ export class Groups {
             `InVision answered the membership change of group '${name}' (id ${id}) with success but does not show it: ${problems.join("; ")}. ` +
                 `InVision now has ${known.members.length} member(s) in it. This is how InVision behaves when SAML SSO is not active, or when it ignores this form of PATCH; ` +
                 `nothing was recorded as done, so the next \`pulumi up\` tries again.`,
+            stillIn,
+            notAdded,
         );
     }
 

@@ -105,7 +105,7 @@ export class ScimTransport {
             const location = typeof res.headers.location === "string" ? res.headers.location : undefined;
             return { status: res.status, data, location };
         }
-        const { message, scimType } = describeFailure(req.method, req.path, res.status, data);
+        const { message, scimType } = describeFailure(req.method, req.path, res.status, data, this.options.token);
         const retryAfter = parseRetryAfter(res.headers["retry-after"] as string | undefined);
         throw new ScimError(message, res.status, scimType, req.method, req.path, undefined, retryAfter);
     }
@@ -116,6 +116,7 @@ function parseBody(text: unknown): unknown {
     try {
         return JSON.parse(text);
     } catch {
-        return { detail: text.slice(0, 200) };
+        // Not JSON (an HTML error page, a proxy's text): keep enough to read; scrubbed by describeFailure.
+        return { detail: text.slice(0, 2000) };
     }
 }

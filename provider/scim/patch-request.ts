@@ -8,6 +8,11 @@ export function isDialectRefusal(e: unknown): e is ScimError {
     return e instanceof ScimError && e.is(400) && e.scimType !== "noTarget" && e.scimType !== "uniqueness" && e.scimType !== "mutability";
 }
 
+/** A 400 about the path (how a member removal was spelled), not about the op name. */
+function isPathRefusal(e: ScimError): boolean {
+    return e.scimType === "invalidPath" || e.scimType === "invalidFilter";
+}
+
 /**
  * Sends a PATCH in the op spelling the server is known to take, and after a
  * 400 tries the other spelling once (RFC 7644's lower case, or Entra ID's
@@ -24,7 +29,7 @@ export async function sendPatch(
     try {
         return await send({ method: "PATCH", path, body: body(first) });
     } catch (e) {
-        if (!isDialectRefusal(e)) throw e;
+        if (!isDialectRefusal(e) || isPathRefusal(e)) throw e;
         const other: OpCase = first === "lower" ? "capitalised" : "lower";
         try {
             const res = await send({ method: "PATCH", path, body: body(other) });

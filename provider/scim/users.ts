@@ -17,6 +17,8 @@ export interface UserDeps {
     /** Ids of group members whose `display` is this email: a last way to find a user the lists hide. */
     idsFromGroups?: (userName: string) => Promise<string[]>;
     log?: (line: string) => void;
+    /** Settles once the server's advertised capabilities are known (see client.ts). */
+    ready?: () => Promise<void>;
 }
 
 /** InVision answered a create with success and kept nothing. */
@@ -39,7 +41,7 @@ export class Users {
     private readonly filter: FilteredLookup<ScimUser>;
 
     constructor(private readonly d: UserDeps) {
-        this.filter = new FilteredLookup(d.send, d.capabilities, "userFilter", "/Users", "userName", scimUserSchema, (u) => u.userName);
+        this.filter = new FilteredLookup(d.send, d.capabilities, "userFilter", "/Users", "userName", scimUserSchema, (u) => u.userName, d.ready);
     }
 
     /** From the server, by id; undefined on 404. */
@@ -64,6 +66,7 @@ export class Users {
 
     /** Case-insensitive, as InVision treats emails. A miss may be wrong (case-exact filters, hidden users): create's 409 path settles it. */
     async find(userName: string): Promise<ScimUser | undefined> {
+        await this.d.ready?.();
         const snapshot = await this.d.listing.serve();
         if (snapshot) return matchName(snapshot, userName);
         if (this.d.capabilities.facts.userFilter !== "no") {
