@@ -51,10 +51,11 @@ export function initialRate(policy: RatePolicy, now: number): RateState {
  * callers get successive turns 1/rate apart.
  */
 export function reserve(policy: RatePolicy, s: RateState, now: number): { state: RateState; waitMs: number } {
-    const elapsed = Math.max(0, now - s.at);
-    const tokens = Math.min(policy.burst, s.tokens + (s.rate * elapsed) / 1000) - 1;
-    const waitMs = tokens >= 0 ? 0 : Math.ceil((-tokens / s.rate) * 1000);
-    return { state: { ...s, tokens, at: Math.max(now, s.at) }, waitMs };
+    // During a pause `at` is its end: no credit before it, and the wait starts there.
+    const from = Math.max(now, s.at);
+    const tokens = Math.min(policy.burst, s.tokens + (s.rate * (from - s.at)) / 1000) - 1;
+    const waitMs = from - now + (tokens >= 0 ? 0 : Math.ceil((-tokens / s.rate) * 1000));
+    return { state: { ...s, tokens, at: from }, waitMs };
 }
 
 /**
@@ -76,10 +77,10 @@ export function afterSuccess(policy: RatePolicy, s: RateState): RateState {
 /**
  * A pause until `until`: reservations made before it are void (their owners
  * go round again) and no credit accrues while paused, so the end of a pause
- * is not a burst.
+ * is one request, then the pace: not a burst.
  */
 export function pausedUntil(s: RateState, until: number): RateState {
-    return { ...s, tokens: 0, at: Math.max(s.at, until) };
+    return { ...s, tokens: 1, at: Math.max(s.at, until) };
 }
 
 export interface PausePolicy {
