@@ -62,13 +62,13 @@ export async function withRetry<T>(attempt: () => Promise<T>, ctx: RetryContext)
     const { scheduler } = ctx;
     const budget: Budget = { ms: ctx.budgetMs };
     let last: ScimError | undefined;
+    // Runs inside the scheduler's slot: a throttle answer pauses everyone before the slot is free again.
+    const judge = (err: unknown, sentAt: number) => {
+        if (err instanceof ScimError && classifyFailure(err, ctx.method) === "throttled") scheduler.throttled(sentAt, err.retryAfterMs);
+    };
     for (let n = 1; ; n++) {
-        let sentAt = 0;
         try {
-            return await scheduler.run(() => {
-                sentAt = scheduler.now();
-                return attempt();
-            }, budget);
+            return await scheduler.run(attempt, budget, judge);
         } catch (err) {
             if (err instanceof PauseOutlastsBudget) throw giveUp(ctx, last, n - 1, budget, err.pauseMs);
             if (!(err instanceof ScimError)) throw err;
@@ -77,8 +77,8 @@ export async function withRetry<T>(attempt: () => Promise<T>, ctx: RetryContext)
             if (kind === "final") throw last;
             const remaining = (budget.deadline ?? scheduler.now()) - scheduler.now();
             if (kind === "throttled") {
-                scheduler.throttled(sentAt, err.retryAfterMs);
-                // A pause past the budget fails now, saying what the server asked, rather than after the wait.
+                // The scheduler already paused everyone (judge); a pause past the budget fails now,
+                // saying what the server asked, rather than after the wait.
                 const pause = scheduler.pauseRemaining();
                 if (pause > remaining) throw giveUp(ctx, last, n, budget, pause);
                 scheduler.retried();

@@ -92,8 +92,13 @@ export class RequestScheduler {
         return { ...this.figures, queued: this.queued, inFlight: this.inFlight };
     }
 
-    /** Runs `send` when a slot and a turn are free and no pause is on. A success lets the rate recover. */
-    run<T>(send: () => Promise<T>, budget: Budget): Promise<T> {
+    /**
+     * Runs `send` when a slot and a turn are free and no pause is on. A
+     * success lets the rate recover. `judge` sees a failure while the slot is
+     * still held, so a throttle answer pauses the queue before the next
+     * request can take the slot.
+     */
+    run<T>(send: () => Promise<T>, budget: Budget, judge?: (err: unknown, sentAt: number) => void): Promise<T> {
         this.queued++;
         this.activity();
         return this.limit(async () => {
@@ -104,11 +109,15 @@ export class RequestScheduler {
             }
             this.inFlight++;
             this.figures.sent++;
+            const sentAt = this.clock();
             try {
                 const out = await send();
                 this.rate = afterSuccess(this.policy, this.rate);
                 this.consecutive = 0;
                 return out;
+            } catch (err) {
+                judge?.(err, sentAt);
+                throw err;
             } finally {
                 this.inFlight--;
                 this.activity();
