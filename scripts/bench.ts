@@ -19,7 +19,7 @@ async function scenario(title: string, options: EmulatorOptions, seed: boolean):
     await user.configure!({ config: { get: (k: string) => ({ "invision:scimBaseUrl": emu.url, "invision:scimToken": emu.token })[k], require: () => "" } });
     if (seed) for (let i = 0; i < N; i++) emu.seedUser({ userName: `u${i}@example.com` });
     const t0 = Date.now();
-    // As the engine does: every resource at once; the shared limiter paces them.
+    // As the engine does: every resource at once; the shared scheduler paces them.
     const created = await Promise.all(
         Array.from({ length: N }, async (_, i) => user.create((await user.check({}, { userName: `u${i}@example.com` })).inputs)),
     );
