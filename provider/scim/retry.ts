@@ -57,7 +57,11 @@ export interface RetryContext {
     onRetry?: (err: ScimError, attempt: number, kind: FailureKind, delayMs: number) => void;
 }
 
-export async function withRetry<T>(attempt: () => Promise<T>, ctx: RetryContext): Promise<T> {
+export function withRetry<T>(attempt: () => Promise<T>, ctx: RetryContext): Promise<T> {
+    return ctx.scheduler.track(() => attempts(attempt, ctx));
+}
+
+async function attempts<T>(attempt: () => Promise<T>, ctx: RetryContext): Promise<T> {
     const sleep = ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     const { scheduler } = ctx;
     const budget: Budget = { ms: ctx.budgetMs };

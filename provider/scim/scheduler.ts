@@ -59,6 +59,8 @@ export class RequestScheduler {
     private consecutive = 0;
     private queued = 0;
     private inFlight = 0;
+    /** Requests between their first try and their outcome, backoff waits included: while any is, the client is not idle. */
+    private open = 0;
     private figures: Figures = { ...noFigures };
     private reported: Figures = { ...noFigures };
     private lastActivityAt = 0;
@@ -125,6 +127,17 @@ export class RequestScheduler {
         });
     }
 
+    /** Brackets one request's whole life (all its attempts), so a retry's backoff wait is not taken for idleness. */
+    async track<T>(request: () => Promise<T>): Promise<T> {
+        this.open++;
+        try {
+            return await request();
+        } finally {
+            this.open--;
+            this.activity();
+        }
+    }
+
     /** Counts a retry (for the figures). */
     retried(): void {
         this.figures.retries++;
@@ -178,16 +191,20 @@ export class RequestScheduler {
     private activity(): void {
         this.lastActivityAt = this.clock();
         const idleMs = this.options.idleSummaryMs;
-        if (idleMs === undefined || this.queued + this.inFlight > 0) return;
+        if (idleMs === undefined || this.busy()) return;
         clearTimeout(this.idleTimer);
         this.idleTimer = setTimeout(() => this.summariseIfIdle(), idleMs);
         // Never keep the provider process (or a test) alive for a summary.
         this.idleTimer.unref();
     }
 
+    private busy(): boolean {
+        return this.open + this.queued + this.inFlight > 0;
+    }
+
     /** The idle fallback: prints the figures of activity not yet reported. */
     summariseIfIdle(): boolean {
-        const state = { total: this.figures, reported: this.reported, lastActivityAt: this.lastActivityAt, idle: this.queued + this.inFlight === 0 };
+        const state = { total: this.figures, reported: this.reported, lastActivityAt: this.lastActivityAt, idle: !this.busy() };
         if (!summaryDue(state, this.clock(), this.options.idleSummaryMs ?? 0)) return false;
         this.summarise();
         return true;

@@ -328,3 +328,26 @@ describe("run figures", () => {
         assert.deepEqual(lines.map((l) => /(\d+) requests?/.exec(l)![1]), ["1", "2"]);
     });
 });
+
+describe("idle summary", () => {
+    it("is not printed while a request waits to retry a 5xx", async () => {
+        const { vt, said, scheduler } = setup();
+        let n = 0;
+        let summarisedDuringBackoff = false;
+        // Backoff waits reach past the 5 s idle delay; each ends by asking for the idle summary.
+        const sleep = async (ms: number) => {
+            await vt.sleep(ms);
+            if (scheduler.summariseIfIdle()) summarisedDuringBackoff = true;
+        };
+        const attempt = async () => {
+            if (n++ < 8) throw scimError(503);
+        };
+        await vt.settle(withRetry(attempt, { method: "GET", path: "/Users", scheduler, budgetMs: 600_000, backoff: defaultBackoff, sleep, random: () => 1 }));
+        assert.ok(vt.clock() > 5000, "the backoff did outlast the idle delay");
+        assert.equal(summarisedDuringBackoff, false);
+        assert.equal(said.filter((l) => l.startsWith("InVision requests")).length, 0);
+        await vt.settle(vt.sleep(5000));
+        assert.equal(scheduler.summariseIfIdle(), true);
+        assert.match(said.at(-1)!, /9 requests, 0 rate-limited \(429 or overload\), 8 retries/);
+    });
+});
