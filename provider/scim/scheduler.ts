@@ -12,7 +12,11 @@ import { afterSuccess, afterThrottle, defaultPausePolicy, initialRate, pauseLeng
  *
  * The rate and the pause are written by hand (see rate.ts for why). The
  * scheduler decides when a request goes; whether it is retried is decided
- * in retry.ts only.
+ * in retry.ts only. Libraries weighed: cockatiel 4 is ESM-only and needs
+ * Node 22 (this package is CommonJS for Node 20), and its retry counts
+ * attempts per call where we need a time budget and a pause shared by all
+ * calls; Bottleneck has had no release since 2019; async-sema would only
+ * duplicate p-limit.
  */
 
 export interface SchedulerOptions {

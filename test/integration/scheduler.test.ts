@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
 import { Emulator, startEmulator } from "../../provider/emulator";
 import { ScimError } from "../../provider/scim/errors";
@@ -104,5 +106,38 @@ describe("the request scheduler against the emulator", () => {
             emu.requests.map((q) => `${q.method} ${q.status}`),
             ["PATCH 503", "PATCH 0", "PATCH 200", "DELETE 502", "DELETE 204"],
         );
+    });
+
+    it("takes a 503 whose body says rate limit for the server's limit: a POST is sent again and everyone pauses", async () => {
+        // A server of another make: the emulator's faults are not worded this way.
+        const seen: string[] = [];
+        const server = http.createServer((req, res) => {
+            req.resume();
+            req.on("end", () => {
+                seen.push(`${req.method} ${seen.length === 0 ? 503 : 201}`);
+                res.setHeader("Content-Type", "application/scim+json");
+                if (seen.length === 1) {
+                    res.statusCode = 503;
+                    res.end(JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "503", detail: "Rate limit exceeded, try again later" }));
+                } else {
+                    res.statusCode = 201;
+                    res.end(JSON.stringify({ id: "1", userName: "x" }));
+                }
+            });
+        });
+        await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+        try {
+            const said: string[] = [];
+            const scheduler = new RequestScheduler({ maxConcurrency: 4, maxRequestsPerSecond: 1000, say: (l) => said.push(l) });
+            const transport = new ScimTransport({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`, token: "t", maxConcurrency: 4, requestTimeoutMs: 5000, scheduler });
+            const r = await transport.send({ method: "POST", path: "/Users", body: { userName: "x" } });
+            assert.equal(r.status, 201);
+            assert.deepEqual(seen, ["POST 503", "POST 201"]);
+            assert.equal(scheduler.stats.pauses, 1);
+            assert.equal(scheduler.stats.throttled, 1);
+            assert.equal(said.filter((l) => l.includes("pausing")).length, 1);
+        } finally {
+            await new Promise((r) => server.close(r));
+        }
     });
 });
