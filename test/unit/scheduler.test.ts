@@ -351,3 +351,39 @@ describe("idle summary", () => {
         assert.match(said.at(-1)!, /9 requests, 0 rate-limited \(429 or overload\), 8 retries/);
     });
 });
+
+describe("against a simulated rate-limited server (virtual time)", () => {
+    /** A server that allows `limit` requests/s (a token bucket as deep as one second) and answers 429, with no Retry-After, past it. */
+    async function run(limit: number, ceiling: number, n: number) {
+        const vt = virtualTime();
+        const scheduler = new RequestScheduler({ maxConcurrency: 8, maxRequestsPerSecond: ceiling, clock: vt.clock, sleep: vt.sleep, random: () => 0.5 });
+        let tokens = limit;
+        let at = 0;
+        let throttled = 0;
+        const attempt = async () => {
+            tokens = Math.min(limit, tokens + (limit * (vt.clock() - at)) / 1000);
+            at = vt.clock();
+            await vt.sleep(40);
+            if (tokens < 1) {
+                throttled++;
+                throw scimError(429);
+            }
+            tokens -= 1;
+        };
+        const all = Array.from({ length: n }, () => withRetry(attempt, { method: "GET", path: "/Users", scheduler, budgetMs: 600_000, backoff: defaultBackoff, sleep: vt.sleep }));
+        await vt.settle(Promise.all(all));
+        return { seconds: vt.clock() / 1000, throttled, sent: scheduler.stats.sent };
+    }
+    for (const [limit, ceiling, n] of [
+        [10, 10, 300],
+        [5, 10, 150],
+        [2, 10, 60],
+    ] as const) {
+        it(`a server limited to ${limit}/s under a ceiling of ${ceiling}/s: every request succeeds, in at most 1.3x the lower bound`, async () => {
+            const r = await run(limit, ceiling, n);
+            const lowerBound = n / limit;
+            assert.ok(r.seconds <= 1.3 * lowerBound, `${r.seconds} s for ${n} requests at ${limit}/s (${r.throttled} 429s, ${r.sent} sent)`);
+            assert.ok(r.sent <= n * 1.3, `${r.sent} sent`);
+        });
+    }
+});
