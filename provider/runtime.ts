@@ -13,7 +13,7 @@ import { PeopleBook } from "./scim/people";
  * The provider implementation, loaded by module name inside the provider
  * process (see resources/providers.ts for why). Module-level state here is
  * shared by every InVision resource of a `pulumi` run: one SCIM client, one
- * concurrency limit, one set of learned server quirks.
+ * request scheduler (scim/scheduler.ts), one set of learned server quirks.
  */
 
 let configLookup: ConfigLookup = () => undefined;
@@ -63,6 +63,11 @@ function log(line: string): void {
     if (process.env.PULUMI_INVISION_LOG) process.stderr.write(`[invision] ${line}\n`);
 }
 
+/** Progress a person follows (pauses for InVision's limit, a run's figures): always shown, a line at a time, never per request. */
+function say(line: string): void {
+    process.stderr.write(`[invision] ${line}\n`);
+}
+
 function warn(message: string): void {
     process.stderr.write(`warning: [invision] ${message}\n`);
 }
@@ -75,7 +80,7 @@ function warn(message: string): void {
 export function connection(): ScimClient {
     const settings = resolveSettings(configLookup, process.env);
     const key = JSON.stringify(settings);
-    if (client?.settings !== key) client = { settings: key, scim: new ScimClient({ ...settings, log, warn, people }) };
+    if (client?.settings !== key) client = { settings: key, scim: new ScimClient({ ...settings, log, warn, say, people }) };
     return client.scim;
 }
 

@@ -39,7 +39,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
             "invision:scimToken": flags.has("token-file") ? readTokenFile(flags.get("token-file")!) : undefined,
         };
         const settings = resolveSettings((k) => fromFlags[k], env);
-        const client = new ScimClient({ ...settings, log: (l) => env.PULUMI_INVISION_LOG && process.stderr.write(`[invision] ${l}\n`) });
+        const client = new ScimClient({
+            ...settings,
+            log: (l) => env.PULUMI_INVISION_LOG && process.stderr.write(`[invision] ${l}\n`),
+            // Pauses for the server's limit and the figures: a long export is not mistaken for a hang.
+            say: (l) => process.stderr.write(`[invision] ${l}\n`),
+        });
         const { roster, yaml, warnings } = await exportTenant(client);
         fs.writeFileSync(flags.get("out")!, yaml);
         for (const w of warnings) process.stderr.write(`warning: ${w}\n`);

@@ -3,21 +3,21 @@
  * unit-tested without a clock or a network.
  */
 export interface BackoffPolicy {
-    /** Total attempts, the first one included. */
-    maxAttempts: number;
     /** Delay cap for the first retry; doubles each retry. */
     baseDelayMs: number;
     /** No single wait is longer than this. */
     maxDelayMs: number;
-    /** The sum of all waits of one call never goes past this. */
-    maxTotalWaitMs: number;
 }
 
+/**
+ * For failures that are not the server's limit (a 5xx, a dropped
+ * connection): the request retries on its own after a short jittered wait,
+ * and the others carry on. How long it may go on is the retry budget
+ * (`invision:retryBudgetSeconds`), not a count of attempts.
+ */
 export const defaultBackoff: BackoffPolicy = {
-    maxAttempts: 6,
     baseDelayMs: 250,
     maxDelayMs: 20_000,
-    maxTotalWaitMs: 60_000,
 };
 
 /**
@@ -46,22 +46,11 @@ export function parseRetryAfter(header: string | undefined | null, now: number =
 }
 
 /**
- * Decides the wait before retry number `retry` (0 for the first retry), given
- * what was already waited. Returns undefined when the call must give up: out of
- * attempts, or the wait would exceed the total budget. A server's Retry-After
- * wins over our own jitter but is still held to the budget.
+ * The wait before retry number `retry` (0 for the first retry), given what is
+ * left of the request's budget. Returns undefined when nothing is left; a
+ * wait longer than what is left is shortened so the last attempt still fits.
  */
-export function nextDelay(
-    policy: BackoffPolicy,
-    retry: number,
-    waitedMs: number,
-    retryAfterMs: number | undefined,
-    random: () => number = Math.random,
-): number | undefined {
-    if (retry + 1 >= policy.maxAttempts) return undefined;
-    // A Retry-After past the budget is not shortened: retrying early would
-    // only earn another 429. The call gives up and says what the server asked.
-    const delay = retryAfterMs ?? jitteredDelay(policy, retry, random);
-    if (waitedMs + delay > policy.maxTotalWaitMs) return undefined;
-    return delay;
+export function nextDelay(policy: BackoffPolicy, retry: number, remainingMs: number, random: () => number = Math.random): number | undefined {
+    if (remainingMs <= 0) return undefined;
+    return Math.min(remainingMs, jitteredDelay(policy, retry, random));
 }

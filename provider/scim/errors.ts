@@ -16,8 +16,24 @@ export class ScimError extends Error {
         /** Network-level code (ECONNRESET, ETIMEDOUT, ...) when no response came back. */
         readonly code?: string,
         readonly retryAfterMs?: number,
+        more: ScimErrorDetails = {},
     ) {
         super(message);
+        this.detail = more.detail;
+        this.attempts = more.attempts ?? 1;
+        this.rateLimited = more.rateLimited ?? false;
+    }
+
+    /** The server's `detail`, unshortened: it tells an overload 500/503 from a real failure. */
+    readonly detail: string | undefined;
+    /** Attempts made before this error was final (1: not retried). */
+    readonly attempts: number;
+    /** The server said "too many" (429, or a 500/503 whose body says so). */
+    readonly rateLimited: boolean;
+
+    /** True when the request was sent more than once. */
+    get retried(): boolean {
+        return this.attempts > 1;
     }
 
     /** True when the server answered with this status. */
@@ -45,13 +61,21 @@ export function scrubSecret(text: string, secret: string | undefined): string {
     return out;
 }
 
+export interface ScimErrorDetails {
+    detail?: string;
+    attempts?: number;
+    rateLimited?: boolean;
+}
+
 /** Builds the message for a response with an HTTP error status; `secret` is scrubbed from what the server said. */
-export function describeFailure(method: string, path: string, status: number, body: unknown, secret?: string): { message: string; scimType?: string } {
+export function describeFailure(method: string, path: string, status: number, body: unknown, secret?: string): { message: string; scimType?: string; detail?: string } {
     const parsed = scimErrorSchema.safeParse(body);
     const scimType = parsed.success ? parsed.data.scimType : undefined;
-    const detail = parsed.success && parsed.data.detail ? `: ${truncate(scrubSecret(parsed.data.detail, secret))}` : "";
+    // Scrubbed once, here: the detail also travels on the error (the scheduler reads it).
+    const said = parsed.success && parsed.data.detail ? scrubSecret(parsed.data.detail, secret) : undefined;
+    const detail = said ? `: ${truncate(said)}` : "";
     const what = `InVision SCIM ${method} ${path} failed with ${status}${scimType ? ` (${scimType})` : ""}${detail}`;
-    return { message: `${what}. ${advice(status, scimType)}`.trim(), scimType };
+    return { message: `${what}. ${advice(status, scimType)}`.trim(), scimType, detail: said };
 }
 
 export function describeNetworkFailure(method: string, path: string, code: string | undefined, timeoutMs: number): string {
@@ -74,7 +98,7 @@ function advice(status: number, scimType: string | undefined): string {
                 ? "An object with this name already exists. Set onExisting: \"adopt\" to manage it, or pick another name."
                 : "The request conflicts with the current state in InVision.";
         case 429:
-            return "InVision is rate limiting requests; lower invision:maxConcurrency or retry later.";
+            return "InVision is rate limiting requests; lower invision:maxRequestsPerSecond, or raise invision:retryBudgetSeconds to wait longer.";
         case 400:
             return "InVision rejected the request body or filter.";
         default:

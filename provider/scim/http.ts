@@ -1,18 +1,26 @@
 import axios, { AxiosInstance } from "axios";
+import { DEFAULT_MAX_REQUESTS_PER_SECOND, DEFAULT_RETRY_BUDGET_SECONDS } from "../config";
 import { BackoffPolicy, defaultBackoff, parseRetryAfter } from "./backoff";
 import { describeFailure, describeNetworkFailure, ScimError } from "./errors";
-import { sharedLimiter } from "./limiter";
-import { RetryHooks, withRetry } from "./retry";
+import { withRetry } from "./retry";
+import { RequestScheduler, sharedScheduler } from "./scheduler";
 
 export interface TransportOptions {
     baseUrl: string;
     token: string;
     maxConcurrency: number;
     requestTimeoutMs: number;
+    /** The adaptive rate's ceiling (config.ts); defaults to the config default. */
+    maxRequestsPerSecond?: number;
+    /** How long one request may keep retrying (config.ts). */
+    retryBudgetSeconds?: number;
     backoff?: BackoffPolicy;
-    hooks?: RetryHooks;
+    /** Tests hand in their own scheduler; otherwise one is shared per base URL. */
+    scheduler?: RequestScheduler;
     /** Receives one line per attempt (method, path, status, ms); never headers or bodies. */
     log?: (line: string) => void;
+    /** Progress a person should see without asking: pauses for the server's limit, the run's figures. */
+    say?: (line: string) => void;
 }
 
 export interface ScimRequest {
@@ -29,7 +37,12 @@ export interface ScimResponse {
     data: unknown;
     /** The Location header of a 201: where a created object lives when the body does not say. */
     location?: string;
+    /** Response headers, lower-case names. */
+    headers?: Record<string, string>;
 }
+
+/** Seconds of quiet after activity before the run's figures are printed, if the process has not ended by then. */
+const IDLE_SUMMARY_MS = 5_000;
 
 const MEDIA_TYPE = "application/scim+json";
 
@@ -41,7 +54,7 @@ const MEDIA_TYPE = "application/scim+json";
  */
 export class ScimTransport {
     private readonly http: AxiosInstance;
-    private readonly limit: ReturnType<typeof sharedLimiter>;
+    readonly scheduler: RequestScheduler;
     private readonly backoff: BackoffPolicy;
 
     constructor(private readonly options: TransportOptions) {
@@ -62,21 +75,32 @@ export class ScimTransport {
             transitional: { clarifyTimeoutError: true },
             proxy: false,
         });
-        this.limit = sharedLimiter(options.baseUrl, options.maxConcurrency);
+        this.scheduler =
+            options.scheduler ??
+            sharedScheduler(options.baseUrl, {
+                maxConcurrency: options.maxConcurrency,
+                maxRequestsPerSecond: options.maxRequestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND,
+                say: options.say,
+                idleSummaryMs: IDLE_SUMMARY_MS,
+            });
         this.backoff = options.backoff ?? defaultBackoff;
     }
 
     /**
-     * Sends a request; returns the response for 2xx, throws ScimError otherwise.
-     * POST is not idempotent: it is retried on 429 only (see retry.ts).
+     * Sends a request through the shared scheduler; returns the response for
+     * 2xx, throws ScimError otherwise. What is retried, and for how long, is
+     * decided in retry.ts: a POST only when the server said it did nothing.
      */
     send(req: ScimRequest): Promise<ScimResponse> {
-        const idempotent = req.method !== "POST";
-        return withRetry(() => this.limit(() => this.once(req)), this.backoff, idempotent, {
-            ...this.options.hooks,
-            onRetry: (err, attempt, delay) => {
-                this.options.log?.(`retry ${attempt} of ${req.method} ${req.path} in ${delay} ms after ${err.status ?? err.code}`);
-                this.options.hooks?.onRetry?.(err, attempt, delay);
+        return withRetry(() => this.once(req), {
+            method: req.method,
+            path: req.path,
+            scheduler: this.scheduler,
+            budgetMs: (this.options.retryBudgetSeconds ?? DEFAULT_RETRY_BUDGET_SECONDS) * 1000,
+            backoff: this.backoff,
+            onRetry: (err, attempt, kind, delay) => {
+                const why = kind === "throttled" ? "the server's limit" : String(err.status ?? err.code);
+                this.options.log?.(`retry ${attempt} of ${req.method} ${req.path} in ${delay} ms after ${why}`);
             },
         });
     }
@@ -102,13 +126,19 @@ export class ScimTransport {
         this.options.log?.(`${req.method} ${req.path} -> ${res.status} (${Date.now() - started} ms)`);
         const data = parseBody(res.data);
         if (res.status >= 200 && res.status < 300) {
-            const location = typeof res.headers.location === "string" ? res.headers.location : undefined;
-            return { status: res.status, data, location };
+            const headers = plainHeaders(res.headers);
+            return { status: res.status, data, headers, location: headers.location };
         }
-        const { message, scimType } = describeFailure(req.method, req.path, res.status, data, this.options.token);
+        const { message, scimType, detail } = describeFailure(req.method, req.path, res.status, data, this.options.token);
         const retryAfter = parseRetryAfter(res.headers["retry-after"] as string | undefined);
-        throw new ScimError(message, res.status, scimType, req.method, req.path, undefined, retryAfter);
+        throw new ScimError(message, res.status, scimType, req.method, req.path, undefined, retryAfter, { detail });
     }
+}
+
+function plainHeaders(h: Record<string, unknown>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(h)) if (v !== undefined && v !== null) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : String(v);
+    return out;
 }
 
 function parseBody(text: unknown): unknown {

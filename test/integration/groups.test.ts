@@ -188,7 +188,7 @@ describe("InVisionGroup against the emulator", () => {
     });
 
     it("an update never removes members when the group read fails", async () => {
-        const x = await h();
+        const x = await h({}, { "invision:retryBudgetSeconds": "2" });
         const [a, b] = await withUsers(x, 2);
         const { id, outs } = await x.group.create(await x.checkedGroup({ displayName: "Safe", members: [a, b] }));
         x.emu.failNext({ count: 100, status: 500, method: "GET" });

@@ -26,7 +26,8 @@ async function captured(fn: () => Promise<unknown>): Promise<string> {
 
 describe("the token stays secret", () => {
     it("no error or log line carries it, whatever fails", async () => {
-        const good = await harness({ token: TOKEN }, { "invision:scimToken": TOKEN });
+        // A short retry budget: the failures below outlast it on purpose.
+        const good = await harness({ token: TOKEN }, { "invision:scimToken": TOKEN, "invision:retryBudgetSeconds": "5" });
         open.push(good);
         const inputs = await good.checkedUser({ userName: "sec@example.com" });
         let out = await captured(() => good.user.create(inputs));
@@ -40,11 +41,11 @@ describe("the token stays secret", () => {
         out += await captured(() => good.user.delete([...good.emu.store.users.keys()][0], { onDelete: "delete" }));
         out += await captured(() => good.user.create(inputs).then(() => good.user.create({ ...inputs, onExisting: "fail" })));
         // Failures that outlast the retries, and timeouts.
-        good.emu.failNext({ count: 10, drop: true, method: "GET" });
-        out += await captured(() => good.user.read("x", {}));
+        good.emu.failNext({ count: 100_000, drop: true, method: "GET", path: /^\/Users\/y$/ });
+        out += await captured(() => good.user.read("y", {}));
         good.emu.failNext({ count: 10, status: 429, retryAfter: "3600" });
         out += await captured(() => good.user.read("x", {}));
-        const slow = await harness({ token: TOKEN, latencyMs: 1500 }, { "invision:scimToken": TOKEN, "invision:requestTimeoutMs": "1000" });
+        const slow = await harness({ token: TOKEN, latencyMs: 1500 }, { "invision:scimToken": TOKEN, "invision:requestTimeoutMs": "1000", "invision:retryBudgetSeconds": "3" });
         open.push(slow);
         out += await captured(() => slow.user.create({ userName: "slow@example.com", active: true, onExisting: "adopt", onDelete: "deactivate" }));
         assert.match(out, /timed out after 1000 ms/);

@@ -45,8 +45,10 @@ describe("resolveSettings", () => {
     it("falls back to the environment, and defaults the limits", () => {
         const s = resolveSettings(() => undefined, { INVISION_SCIM_BASE_URL: "b", INVISION_SCIM_TOKEN: TOKEN });
         assert.equal(s.baseUrl, "https://b.invisionapp.com/scim/v2");
-        assert.equal(s.maxConcurrency, 4);
+        assert.equal(s.maxConcurrency, 8);
         assert.equal(s.requestTimeoutMs, 30000);
+        assert.equal(s.maxRequestsPerSecond, 10);
+        assert.equal(s.retryBudgetSeconds, 600);
     });
     it("treats an empty config value as unset", () => {
         const s = resolveSettings((k) => (k === "invision:scimToken" ? "" : undefined), { INVISION_SCIM_BASE_URL: "b", INVISION_SCIM_TOKEN: TOKEN });
@@ -73,6 +75,35 @@ describe("resolveSettings", () => {
         assert.throws(() => resolveSettings(() => undefined, { INVISION_SCIM_BASE_URL: "b", INVISION_SCIM_TOKEN: TOKEN, INVISION_MAX_CONCURRENCY: "0" }), /invision:maxConcurrency/);
         assert.throws(() => resolveSettings((k) => (k === "invision:requestTimeoutMs" ? "fast" : undefined), { INVISION_SCIM_BASE_URL: "b", INVISION_SCIM_TOKEN: TOKEN }), /invision:requestTimeoutMs/);
         assert.equal(resolveSettings(() => undefined, { INVISION_SCIM_BASE_URL: "b", INVISION_SCIM_TOKEN: TOKEN, INVISION_MAX_CONCURRENCY: "8" }).maxConcurrency, 8);
+    });
+    it("takes the rate ceiling and the retry budget from stack config, then the environment", () => {
+        const env = { INVISION_SCIM_BASE_URL: "b", INVISION_SCIM_TOKEN: TOKEN, INVISION_MAX_REQUESTS_PER_SECOND: "4", INVISION_RETRY_BUDGET_SECONDS: "120" };
+        const fromEnv = resolveSettings(() => undefined, env);
+        assert.equal(fromEnv.maxRequestsPerSecond, 4);
+        assert.equal(fromEnv.retryBudgetSeconds, 120);
+        const config: Record<string, string> = { "invision:maxRequestsPerSecond": "2.5", "invision:retryBudgetSeconds": "1800" };
+        const fromConfig = resolveSettings((k) => config[k], env);
+        assert.equal(fromConfig.maxRequestsPerSecond, 2.5, "a decimal pace is allowed");
+        assert.equal(fromConfig.retryBudgetSeconds, 1800);
+        const emptyConfig = resolveSettings((k) => (k.startsWith("invision:max") || k.startsWith("invision:retry") ? "" : undefined), env);
+        assert.equal(emptyConfig.maxRequestsPerSecond, 4, "an empty config value falls through to the environment");
+    });
+    it("validates maxRequestsPerSecond and retryBudgetSeconds with both names and the range", () => {
+        const env = { INVISION_SCIM_BASE_URL: "b", INVISION_SCIM_TOKEN: TOKEN };
+        for (const bad of ["0", "-1", "fast", "1e9", " "]) {
+            assert.throws(
+                () => resolveSettings(() => undefined, { ...env, INVISION_MAX_REQUESTS_PER_SECOND: bad }),
+                /invision:maxRequestsPerSecond' \/ environment variable INVISION_MAX_REQUESTS_PER_SECOND: expected a number from 0.1 to 1000/,
+                bad,
+            );
+        }
+        for (const bad of ["0", "1.5", "ten", "100000"]) {
+            assert.throws(
+                () => resolveSettings((k) => (k === "invision:retryBudgetSeconds" ? bad : undefined), env),
+                /invision:retryBudgetSeconds' \/ environment variable INVISION_RETRY_BUDGET_SECONDS: expected a whole number from 1 to 86400/,
+                bad,
+            );
+        }
     });
     it("reports a bad URL with both names", () => {
         assert.throws(() => resolveSettings(() => undefined, { INVISION_SCIM_BASE_URL: "http://evil.example.com", INVISION_SCIM_TOKEN: TOKEN }), /invision:scimBaseUrl.*INVISION_SCIM_BASE_URL.*unencrypted/);
