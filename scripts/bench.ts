@@ -28,14 +28,17 @@ async function scenario(title: string, options: EmulatorOptions, seed: boolean):
     const g = await group.create((await group.check({}, { displayName: "Everyone", members: created.map((c) => c.id) })).inputs);
     const seconds = (Date.now() - t0) / 1000;
     const stateBytes = created.reduce((n, c) => n + Buffer.byteLength(JSON.stringify(c.outs)), 0) + Buffer.byteLength(JSON.stringify(g.outs));
+    // Reads by id: for creates, the read-backs that verify them (one per run for users, one per group);
+    // for the membership change, the read it is planned on and the read-back that verifies it.
+    const readBacks = () => emu.requests.filter((r) => r.method === "GET" && /^\/(Users|Groups)\/[^/]+$/.test(r.path)).length;
     console.log(
-        `${title.padEnd(44)} ${String(emu.requests.length).padStart(6)} req ${String(emu.writes().length).padStart(6)} writes ${seconds.toFixed(2).padStart(7)} s  max ${emu.stats.maxInFlight} in flight  outputs ${(stateBytes / 1024).toFixed(1)} KiB`,
+        `${title.padEnd(44)} ${String(emu.requests.length).padStart(6)} req ${String(emu.writes().length).padStart(6)} writes ${String(readBacks()).padStart(4)} read-backs ${seconds.toFixed(2).padStart(7)} s  max ${emu.stats.maxInFlight} in flight  outputs ${(stateBytes / 1024).toFixed(1)} KiB`,
     );
     // A membership change of one person in a group of N.
     emu.clearRequests();
     const members = created.map((c) => c.id).slice(1);
     await group.update(g.id, g.outs, (await group.check(g.outs, { displayName: "Everyone", members })).inputs);
-    console.log(`${"  then one member removed from that group".padEnd(44)} ${String(emu.requests.length).padStart(6)} req ${String(emu.writes().length).padStart(6)} writes`);
+    console.log(`${"  then one member removed from that group".padEnd(44)} ${String(emu.requests.length).padStart(6)} req ${String(emu.writes().length).padStart(6)} writes ${String(readBacks()).padStart(4)} by-id reads`);
     await emu.close();
 }
 
