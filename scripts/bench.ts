@@ -32,7 +32,7 @@ async function scenario(title: string, options: EmulatorOptions, seed: boolean):
     // for the membership change, the read it is planned on and the read-back that verifies it.
     const readBacks = () => emu.requests.filter((r) => r.method === "GET" && /^\/(Users|Groups)\/[^/]+$/.test(r.path)).length;
     console.log(
-        `${title.padEnd(44)} ${String(emu.requests.length).padStart(6)} req ${String(emu.writes().length).padStart(6)} writes ${String(readBacks()).padStart(4)} read-backs ${seconds.toFixed(2).padStart(7)} s  max ${emu.stats.maxInFlight} in flight  outputs ${(stateBytes / 1024).toFixed(1)} KiB`,
+        `${title.padEnd(44)} ${String(emu.requests.length).padStart(6)} req ${String(emu.writes().length).padStart(6)} writes ${String(readBacks()).padStart(4)} by-id reads ${seconds.toFixed(2).padStart(7)} s  max ${emu.stats.maxInFlight} in flight  outputs ${(stateBytes / 1024).toFixed(1)} KiB`,
     );
     // A membership change of one person in a group of N.
     emu.clearRequests();
