@@ -55,7 +55,8 @@ export class DeletionGuard {
             `Refused by the deletion guard, nothing was sent: ${what} needs ${count} ${count === 1 ? one : many}, ` +
                 `and this run may make at most ${limit} (${keys.config} / ${keys.env}); ${this.used[budget]} already made, ` +
                 `${this.refused[budget]} refused so far in this run. If the preview showed this and it is intended, ` +
-                `raise the limit for the next run to at least ${this.refused[budget]} (e.g. ${keys.env}=${this.refused[budget]} pulumi up).`,
+                `raise the bound for the next run (e.g. \`pulumi config set ${keys.config} ${limit + this.refused[budget]}\`, ` +
+                `or ${keys.env}=${limit + this.refused[budget]} when the stack config does not set it) and run again.`,
         );
     }
 
