@@ -24,6 +24,9 @@ export interface Harness {
 
 export async function harness(options: EmulatorOptions = {}, config: Record<string, string> = {}): Promise<Harness> {
     const emu = await startEmulator(options);
+    // Each harness plays one `pulumi` run: a fresh deletion budget, no claims or names from earlier tests.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require("pulumi-invision/runtime") as { newRun(): void }).newRun();
     const values: Record<string, string> = { "invision:scimBaseUrl": emu.url, "invision:scimToken": emu.token, ...config };
     const req: dynamic.ConfigureRequest = {
         config: {
