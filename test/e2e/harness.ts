@@ -60,6 +60,8 @@ export interface Project {
 export interface ProjectOptions {
     /** The pulumi-invision tarball to install; this checkout's by default. */
     tarball?: string;
+    /** Limit of each CLI call; 10 minutes by default (the scale benchmark needs more). */
+    commandTimeoutMs?: number;
 }
 
 /** The @pulumi/pulumi the test program uses: E2E_PULUMI_SDK, or the version this repo develops with. */
@@ -110,7 +112,7 @@ export async function createProject(name: string, programDir = path.join(__dirna
         pulumi: (args, opts = {}) =>
             new Promise((resolve, reject) => {
                 // Async on purpose: the emulator answering the provider runs in this process.
-                execFile(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color=never"], { cwd: dir, env, maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000 }, (err, stdout, stderr) => {
+                execFile(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color=never"], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024, timeout: options.commandTimeoutMs ?? 10 * 60_000 }, (err, stdout, stderr) => {
                     const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
                     const r = { code, stdout, stderr, out: `${stdout}\n${stderr}` };
                     // Our own command line holds the secret we pass; only what the CLI printed is scanned.
