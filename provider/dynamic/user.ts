@@ -7,6 +7,11 @@
  * object as its whole `module.exports`. The SDK only emits a `require` (instead
  * of serializing code by value) when the captured value is a module's exports
  * object, hence `export =`.
+ *
+ * The file's own path, `pulumi-invision/dist/dynamic/user.js`, is exported and
+ * promised too: the SDK writes it instead when it fails to find our
+ * package.json (it looks for the first "pulumi-invision" in the installed
+ * path, so a program directory such as ~/pulumi-invision-access trips it).
  */
 import { forward } from "./forward";
 
