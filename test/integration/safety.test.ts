@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import * as runtime from "../../provider/runtime";
 import { describe, it } from "node:test";
 import { count, harnesses, Harness } from "../support/provider";
 
@@ -10,7 +11,7 @@ const h = harnesses();
 
 /** What a new provider process starts with: no claims, no names, a fresh budget (same emulator and settings). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const newProcess = () => (require("pulumi-invision/runtime") as { newRun(): void }).newRun();
+const newProcess = () => runtime.newRun();
 
 /** Runs `f` and returns what the provider wrote to stderr meanwhile (its warnings). */
 async function stderrOf<T>(f: () => Promise<T>): Promise<{ result: T; err: string }> {
