@@ -55,3 +55,17 @@ describe("Users.create: which answers are trusted without a read-back", () => {
         assert.deepEqual(server.requests, ["POST /Users", "GET /Users/1", "POST /Users", "POST /Users"]);
     });
 });
+
+describe("Users.create: the first read-back checks whom the id names", () => {
+    it("an answered id that belongs to someone else is a silent failure, not a create", async () => {
+        // SSO inactive on some servers: 201 with an id, nothing stored; the id is another person's.
+        const send = async (req: ScimRequest): Promise<ScimResponse> => {
+            if (req.method === "POST") return { status: 201, data: { ...(req.body as object), id: "7" } } as ScimResponse;
+            return { status: 200, data: { id: "7", userName: "someone.else@example.com", active: true } } as ScimResponse;
+        };
+        const caps = new ServerCapabilities(100);
+        const users = new Users({ send, capabilities: caps, listing: new Listing<ScimUser>("user", async () => ({ items: [] }), (u) => u.userName, caps), people: new PeopleBook() });
+        await assert.rejects(() => users.create({ userName: "ann@example.com", active: true }), (e: Error) => e.name === "SilentFailureError" && /ann@example\.com/.test(e.message));
+        assert.notEqual(caps.facts.answersMatchStore.user, "yes");
+    });
+});
