@@ -39,7 +39,7 @@ export class Listing<T extends { id: string }> {
     private demand = 0;
     private probe?: Promise<Page<T>>;
     private estimatedPages?: number;
-    /** Our writes made while a listing was loading: its pages may predate them, so they are applied on top. */
+    /** Our writes made since page 1 was probed or while a listing was loading: its pages may predate them, so they are applied on top. */
     private replay: (() => void)[] = [];
 
     constructor(
@@ -67,6 +67,7 @@ export class Listing<T extends { id: string }> {
             first = await this.probe;
         } catch (e) {
             this.probe = undefined;
+            if (!this.loading) this.replay = [];
             throw e;
         }
         if (this.isFresh()) return this.snapshot;
@@ -90,20 +91,23 @@ export class Listing<T extends { id: string }> {
 
     /** Our own write: the listing shows it from now on. */
     put(item: T): void {
-        if (this.loading) this.replay.push(() => this.put(item));
+        if (this.loading || this.probe) this.replay.push(() => this.put(item));
         const s = this.snapshot;
         if (!s) return;
-        this.drop(item.id);
+        this.remove(s, item.id);
         s.byId.set(item.id, item);
         const key = this.nameOf(item).toLowerCase();
         s.byName.set(key, [...(s.byName.get(key) ?? []), item]);
     }
 
     drop(id: string): void {
-        if (this.loading) this.replay.push(() => this.drop(id));
-        const s = this.snapshot;
-        const old = s?.byId.get(id);
-        if (!s || !old) return;
+        if (this.loading || this.probe) this.replay.push(() => this.drop(id));
+        if (this.snapshot) this.remove(this.snapshot, id);
+    }
+
+    private remove(s: Snapshot<T>, id: string): void {
+        const old = s.byId.get(id);
+        if (!old) return;
         s.byId.delete(id);
         const key = this.nameOf(old).toLowerCase();
         const rest = (s.byName.get(key) ?? []).filter((x) => x.id !== id);

@@ -39,6 +39,8 @@ export class Users {
     /** Settles when the first create's read-back has said whether answers can be trusted. */
     private answersVerdict?: Promise<void>;
     private readonly filter: FilteredLookup<ScimUser>;
+    /** Optional fields that a read-back has shown the server keeps as it answers: only answers about these are trusted. */
+    private readonly vouched = new Set<string>();
 
     constructor(private readonly d: UserDeps) {
         this.filter = new FilteredLookup(d.send, d.capabilities, "userFilter", "/Users", "userName", scimUserSchema, (u) => u.userName, d.ready);
@@ -158,7 +160,7 @@ export class Users {
     private async confirmStored(answered: ScimUser, profile: UserProfile): Promise<ScimUser> {
         const caps = this.d.capabilities;
         if (caps.facts.answersMatchStore.user === "unknown" && this.answersVerdict) await this.answersVerdict.catch(() => undefined);
-        if (caps.facts.answersMatchStore.user === "yes") return answered;
+        if (caps.facts.answersMatchStore.user === "yes" && optionalFields(profile).every((k) => this.vouched.has(k))) return answered;
         const first = caps.facts.answersMatchStore.user === "unknown" && !this.answersVerdict;
         const check = this.readBack(answered, profile);
         // Waiters only need to know the verdict is in; each handles its own outcome.
@@ -173,8 +175,10 @@ export class Users {
                 `InVision answered the creation of user ${profile.userName} with success (id ${answered.id}) but does not have it. ` + SSO_ADVICE,
             );
         }
-        if (this.d.capabilities.facts.answersMatchStore.user === "unknown") {
-            const same = sameUser(answered, stored);
+        const same = sameUser(answered, stored);
+        if (same) optionalFields(profile).forEach((k) => this.vouched.add(k));
+        // A verdict covers only the fields its create declared: a later create with another field may still disagree.
+        if (this.d.capabilities.facts.answersMatchStore.user === "unknown" || !same) {
             this.d.capabilities.learnAnswers("user", same ? "yes" : "no", same ? `created ${profile.userName} and read it back` : `the answer to creating ${profile.userName} differs from what was stored`);
         }
         return stored;
@@ -251,6 +255,11 @@ const SSO_ADVICE =
 function matchName(snapshot: Snapshot<ScimUser> | undefined, userName: string): ScimUser | undefined {
     const hits = snapshot?.byName.get(userName.toLowerCase()) ?? [];
     return hits.find((u) => u.userName === userName) ?? hits[0];
+}
+
+/** The optional fields a create declares (userName and active are always sent). */
+function optionalFields(profile: UserProfile): string[] {
+    return (["givenName", "familyName", "displayName", "externalId"] as const).filter((k) => profile[k] !== undefined);
 }
 
 /** The fields a declaration can set, compared between an answer and a read-back. */

@@ -127,3 +127,46 @@ describe("ServerCapabilities", () => {
         assert.ok(lines.some((l) => /advertises: groupFilter = no/.test(l)));
     });
 });
+
+describe("Listing: our own writes are never lost to a listing loaded around them", () => {
+    it("a write made after page 1 was probed shows in the listing later built on that page", async () => {
+        const items = tenant(300);
+        const s = server(items, 100);
+        const caps = new ServerCapabilities(100);
+        const listing = new Listing<Item>("user", s.fetchPage, (i) => i.name, caps);
+        assert.equal(await listing.serve(), undefined, "first read: by id");
+        assert.equal(await listing.serve(), undefined, "second read probes page 1 (3 pages: not worth it yet)");
+        // Our own writes, after the probe: i5 renamed, i7 deleted (the server has both).
+        items[5] = { id: "i5", name: "renamed@example.com" };
+        items.splice(7, 1);
+        listing.put({ id: "i5", name: "renamed@example.com" });
+        listing.drop("i7");
+        const snapshot = await listing.serve();
+        assert.ok(snapshot, "third read: the listing pays now, built on the probed page 1");
+        assert.equal(snapshot.byId.get("i5")?.name, "renamed@example.com", "the probed page predates our rename");
+        assert.equal(snapshot.byId.has("i7"), false, "the probed page predates our delete");
+    });
+
+    it("an update made while a listing reloads over an old one is kept, not dropped", async () => {
+        const items = tenant(10);
+        let release!: () => void;
+        let gate: Promise<void> = Promise.resolve();
+        const fetchPage = async (start: number, count: number): Promise<Page<Item>> => {
+            await gate;
+            return { items: items.slice(start - 1, start - 1 + count), totalResults: items.length };
+        };
+        let now = 0;
+        const listing = new Listing<Item>("user", fetchPage, (i) => i.name, new ServerCapabilities(100), () => now);
+        await listing.all();
+        now += SNAPSHOT_MAX_AGE_MS + 1;
+        gate = new Promise((r) => (release = r));
+        const reloading = listing.all();
+        items[3] = { id: "i3", name: "changed@example.com" };
+        listing.put({ id: "i3", name: "changed@example.com" });
+        release();
+        await reloading;
+        await new Promise((r) => setImmediate(r));
+        assert.equal(listing.current()?.byId.get("i3")?.name, "changed@example.com");
+        assert.deepEqual(listing.current()?.byName.get("changed@example.com")?.map((i) => i.id), ["i3"]);
+    });
+});
