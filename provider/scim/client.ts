@@ -45,7 +45,8 @@ export class ScimClient {
         const ready = () => (this.hinted ??= this.readServiceProviderConfig());
         this.userListing = new Listing("user", (s, c) => this.page("/Users", scimUserSchema, s, c), (u) => u.userName, this.capabilities);
         this.groupListing = new Listing("group", (s, c) => this.page("/Groups", scimGroupSchema, s, c), (g) => g.displayName, this.capabilities);
-        this.groups = new Groups({ send, capabilities: this.capabilities, listing: this.groupListing, people: this.people, warn: options.warn, ready });
+        const retryBudgetMs = options.retryBudgetSeconds === undefined ? undefined : options.retryBudgetSeconds * 1000;
+        this.groups = new Groups({ send, capabilities: this.capabilities, listing: this.groupListing, people: this.people, warn: options.warn, ready, retryBudgetMs });
         this.users = new Users({
             send,
             capabilities: this.capabilities,
@@ -54,6 +55,7 @@ export class ScimClient {
             idsFromGroups: (userName) => this.groups.idsByDisplay(userName),
             log: options.log,
             ready,
+            retryBudgetMs,
         });
     }
 

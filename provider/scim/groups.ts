@@ -1,6 +1,7 @@
 import type { RemovalForm, ServerCapabilities } from "./capabilities";
 import { ScimError } from "./errors";
 import type { ScimRequest, ScimResponse } from "./http";
+import { createWithLookup, DEFAULT_CREATE_BUDGET_MS } from "./create-retry";
 import { Listing, RECENT_MS, Snapshot } from "./listing";
 import { filterLiteral, MEMBER_CHUNK, memberPatches, renamePatch } from "./patch";
 import { isDialectRefusal, sendPatch } from "./patch-request";
@@ -17,6 +18,8 @@ export interface GroupDeps {
     warn?: (message: string) => void;
     /** Settles once the server's advertised capabilities are known (see client.ts). */
     ready?: () => Promise<void>;
+    /** How long a create may keep trying after answers that may have been lost (invision:retryBudgetSeconds). */
+    retryBudgetMs?: number;
 }
 
 /** A group whose members are known (possibly none). */
@@ -135,16 +138,12 @@ export class Groups {
      */
     async create(displayName: string, members: readonly string[]): Promise<KnownGroup> {
         const body = { schemas: [GROUP_SCHEMA], displayName, members: members.map((value) => ({ value })) };
-        let id: string | undefined;
-        for (let attempt = 1; !id; attempt++) {
-            try {
-                const res = await this.d.send({ method: "POST", path: "/Groups", body });
-                id = await this.idFromCreateAnswer(res, displayName);
-            } catch (e) {
-                if (!(e instanceof ScimError) || !(e.isNetwork || (e.status ?? 0) >= 500) || attempt >= 3) throw e;
-                id = (await this.lookupFresh(displayName))?.id;
-            }
-        }
+        const outcome = await createWithLookup(
+            () => this.d.send({ method: "POST", path: "/Groups", body }),
+            () => this.lookupFresh(displayName),
+            this.d.retryBudgetMs ?? DEFAULT_CREATE_BUDGET_MS,
+        );
+        const id = "found" in outcome ? outcome.found.id : await this.idFromCreateAnswer(outcome.posted, displayName);
         const stored = await this.getWithMembers(id);
         if (!stored) {
             throw new Error(

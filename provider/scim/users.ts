@@ -1,6 +1,7 @@
 import type { ServerCapabilities } from "./capabilities";
 import { ScimError } from "./errors";
 import type { ScimRequest, ScimResponse } from "./http";
+import { createWithLookup, DEFAULT_CREATE_BUDGET_MS } from "./create-retry";
 import { Listing, RECENT_MS, Snapshot } from "./listing";
 import { filterLiteral, ProfileChange, userBody, userPatch } from "./patch";
 import { sendPatch } from "./patch-request";
@@ -19,6 +20,8 @@ export interface UserDeps {
     log?: (line: string) => void;
     /** Settles once the server's advertised capabilities are known (see client.ts). */
     ready?: () => Promise<void>;
+    /** How long a create may keep trying after answers that may have been lost (invision:retryBudgetSeconds). */
+    retryBudgetMs?: number;
 }
 
 /** InVision answered a create with success and kept nothing. */
@@ -114,20 +117,16 @@ export class Users {
      * never leaves a duplicate behind.
      */
     async create(profile: UserProfile): Promise<ScimUser> {
-        for (let attempt = 1; ; attempt++) {
-            let res: ScimResponse;
-            try {
-                res = await this.d.send({ method: "POST", path: "/Users", body: userBody(profile) });
-            } catch (e) {
-                if (!(e instanceof ScimError) || !(e.isNetwork || (e.status ?? 0) >= 500) || attempt >= 3) throw e;
-                // Read from the server just now: nothing to confirm.
-                const existing = await this.lookupFresh(profile.userName);
-                if (existing) return this.remembered(existing);
-                continue;
-            }
-            if (res.data === undefined) return this.remembered(await this.fromEmptyAnswer(res, profile.userName));
-            return this.remembered(await this.confirmStored(this.seen(parse(scimUserSchema, res.data, "created user")), profile));
-        }
+        const outcome = await createWithLookup(
+            () => this.d.send({ method: "POST", path: "/Users", body: userBody(profile) }),
+            () => this.lookupFresh(profile.userName),
+            this.d.retryBudgetMs ?? DEFAULT_CREATE_BUDGET_MS,
+        );
+        // Found after a lost answer: read from the server just now, nothing to confirm.
+        if ("found" in outcome) return this.remembered(outcome.found);
+        const res = outcome.posted;
+        if (res.data === undefined) return this.remembered(await this.fromEmptyAnswer(res, profile.userName));
+        return this.remembered(await this.confirmStored(this.seen(parse(scimUserSchema, res.data, "created user")), profile));
     }
 
     /** A 201 may carry only a Location, or nothing at all: what the server holds is then read from it. */
