@@ -44,7 +44,8 @@ export interface Project {
     dir: string;
     /** Every byte every CLI call printed, for the token scan. */
     transcript: string[];
-    pulumi(args: string[], opts?: { allowFail?: boolean }): Promise<RunResult>;
+    /** timeoutMs: default 10 minutes; a large roster at a low rate limit needs longer. */
+    pulumi(args: string[], opts?: { allowFail?: boolean; timeoutMs?: number }): Promise<RunResult>;
     writeSpec(spec: unknown): void;
     /** Runs a program of the project's node_modules/.bin, e.g. pulumi-invision. */
     bin(name: string, args: string[], env?: NodeJS.ProcessEnv): Promise<RunResult>;
@@ -94,7 +95,7 @@ export async function createProject(name: string, programDir = path.join(__dirna
         pulumi: (args, opts = {}) =>
             new Promise((resolve, reject) => {
                 // Async on purpose: the emulator answering the provider runs in this process.
-                execFile(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color=never"], { cwd: dir, env, maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000 }, (err, stdout, stderr) => {
+                execFile(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color=never"], { cwd: dir, env, maxBuffer: 64 * 1024 * 1024, timeout: opts.timeoutMs ?? 10 * 60_000 }, (err, stdout, stderr) => {
                     const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
                     const r = { code, stdout, stderr, out: `${stdout}\n${stderr}` };
                     // Our own command line holds the secret we pass; only what the CLI printed is scanned.
