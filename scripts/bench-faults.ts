@@ -70,8 +70,8 @@ function rows(users: number, groups: number, groupSize: number, large: boolean):
     return out;
 }
 
-const COLUMNS = ["scenario", "ups", "requests", "429s", "5xx/drop/lost", "wall s", "bound s", "wall/bound", "dups", "groups exact"];
-const WIDTHS = [44, 4, 9, 6, 14, 8, 8, 11, 5, 12];
+const COLUMNS = ["scenario", "ups", "requests", "429s", "5xx/drop/lost", "wall s", "bound s", "wall/bound", "scim s", "scim/bound", "dups", "groups exact"];
+const WIDTHS = [44, 4, 9, 6, 14, 8, 8, 11, 7, 11, 5, 12];
 
 function line(cells: string[]): string {
     return cells.map((c, i) => (i === 0 ? c.padEnd(WIDTHS[i]) : c.padStart(WIDTHS[i]))).join("  ");
@@ -89,6 +89,8 @@ function format(row: Row, r: ScenarioResult): string {
         r.wallSeconds.toFixed(1),
         `${bound.toFixed(1)}${row.boundIsClient ? "*" : ""}`,
         (r.wallSeconds / bound).toFixed(2),
+        r.scimSeconds.toFixed(1),
+        (r.scimSeconds / bound).toFixed(2),
         String(r.check.duplicates),
         `${r.check.groupsExact}/${r.check.groupsDeclared}`,
     ]);
@@ -136,7 +138,8 @@ async function main(): Promise<void> {
     console.log(`\nusers/groups: ${values.users} users, ${values.groups} groups of ${values["group-size"]}${values.large ? " (d: 1,000 users, 20 groups of 50)" : ""}`);
     console.log("ups: `pulumi up` runs until one succeeded (>6: never did). requests: every SCIM request the emulator saw, refused ones included.");
     console.log(`bound s: requests / ${SERVER_RATE} (the server's limit), the issue's lower bound; * = no server limit, requests / the client's ceiling of ${CLIENT_CEILING}.`);
-    console.log("wall s: time inside `pulumi up`, all runs, engine and preview included. dups: users sharing a userName, case-insensitively.");
+    console.log("wall s: time inside `pulumi up`, all runs, engine and preview included. scim s: first to last SCIM request of each run, summed (the client's pacing alone).");
+    console.log("dups: users sharing a userName, case-insensitively (must be 0). groups exact: held once, with exactly the declared members (must be all).");
     for (const n of notes) console.log(n);
     console.log(`\nfull outputs in ${path.resolve(project.dir)}`);
 }

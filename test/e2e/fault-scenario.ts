@@ -103,6 +103,11 @@ export interface ScenarioResult {
     lostPosts: number;
     /** Seconds spent in `pulumi up`, all runs. */
     wallSeconds: number;
+    /**
+     * Seconds from each run's first SCIM request to its last, summed: the
+     * client's own pacing, without the engine's start-up and preview.
+     */
+    scimSeconds: number;
     check: RosterCheck;
     /** Each run's output, in order. */
     outputs: RunResult[];
@@ -129,11 +134,15 @@ export async function runScenario(project: Project, s: Scenario): Promise<Scenar
 
         const outputs: RunResult[] = [];
         let wallMs = 0;
+        let scimMs = 0;
         let converged = false;
         while (!converged && outputs.length < s.maxRuns) {
             const t0 = Date.now();
+            const first = emu.requests.length;
             const r = await project.pulumi(["up", "--yes"], { allowFail: true, timeoutMs: s.timeoutMs });
             wallMs += Date.now() - t0;
+            const run = emu.requests.slice(first);
+            if (run.length > 0) scimMs += run[run.length - 1].at - run[0].at;
             outputs.push(r);
             converged = r.code === 0;
         }
@@ -148,6 +157,7 @@ export async function runScenario(project: Project, s: Scenario): Promise<Scenar
             lost: emu.stats.lost,
             lostPosts: emu.requests.filter((r) => r.fault === "lost" && r.method === "POST").length,
             wallSeconds: wallMs / 1000,
+            scimSeconds: scimMs / 1000,
             check: checkRoster(emu, spec),
             outputs,
         };
