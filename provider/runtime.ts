@@ -1,13 +1,17 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { z } from "zod";
-import { ConfigLookup, resolveSettings } from "./config";
+import { ConfigLookup, resolveSafetyLimits, resolveSettings } from "./config";
 import * as groups from "./resources/group-handlers";
 import { groupInputsSchema } from "./resources/group-schema";
 import * as users from "./resources/user-handlers";
 import type { Created } from "./resources/created";
 import { userInputsSchema } from "./resources/user-schema";
 import { ScimClient } from "./scim/client";
-import { PeopleBook } from "./scim/people";
+import { DeletionGuard } from "./safety/guard";
+import { claim as claimObject, claimedBy, forgetClaims, Kind } from "./safety/handover";
+import type { SafetyHooks } from "./safety/hooks";
+import { forgetNames, namesFor, processPeople, rememberUser } from "./safety/names";
+import { groupLossWarning, userLossWarning } from "./safety/preview";
 
 /**
  * The provider implementation, loaded by module name inside the provider
@@ -18,37 +22,55 @@ import { PeopleBook } from "./scim/people";
 
 let configLookup: ConfigLookup = () => undefined;
 
-/**
- * Who is who (SCIM id and email), learned from every state the engine hands
- * us (diff, delete) as well as from the server: errors name people by email,
- * and a user a server hides from its lists can still be found by id.
- */
-let people = new PeopleBook();
 let client: { settings: string; scim: ScimClient } | undefined;
 
-/**
- * Ids that a create of this run now owns. When a resource is renamed or moved
- * (new parent, new key), the engine creates the new resource, which adopts the
- * same InVision object, and then deletes the old one: without this, that
- * delete would deactivate the person (or drop the group) the new resource
- * just took over. The hand-over happens within one run, so process memory is
- * the right scope. Only adoptions are recorded: an object a create made new
- * cannot belong to an older resource.
- */
-const claimed = new Set<string>();
+/** The deletion guard of this run: one provider process serves one `pulumi` run. */
+let guard = new DeletionGuard();
 
-async function claim(kind: string, created: Promise<Created>): Promise<dynamic.CreateResult> {
+/** Adoptions claim the object for the new resource (safety/handover.ts). */
+async function claim(kind: Kind, created: Promise<Created>): Promise<dynamic.CreateResult> {
     const { adopted, ...result } = await created;
-    if (adopted) claimed.add(`${kind}:${result.id}`);
+    const outs = (result.outs ?? {}) as Props;
+    if (kind === "user") rememberUser(result.id, outs.userName);
+    if (adopted) claimObject(kind, result.id, outs.userName ?? outs.displayName);
     return result;
 }
 
-async function unlessClaimed(kind: string, id: string, props: Props, remove: () => Promise<void>): Promise<void> {
-    if (claimed.has(`${kind}:${id}`)) {
+async function unlessClaimed(kind: Kind, id: string, props: Props, remove: () => Promise<void>): Promise<void> {
+    if (claimedBy(kind, id) !== undefined) {
         warn(`${kind} ${String(props.userName ?? props.displayName ?? id)} (${id}) is now managed by another resource of this program; not removing it from InVision`);
         return;
     }
     await remove();
+}
+
+/** What the handlers ask before a destructive write, and how they name people. */
+const safety: SafetyHooks = {
+    beforeRemovingMembers: (group, ids) => guard.reserve("membershipRemovals", ids.length, limits(), `removing ${ids.length} member(s) from group '${group}'`),
+    beforeDeactivating: (userName, how) => guard.reserve("deactivations", 1, limits(), `${how === "delete" ? "deleting" : "deactivating"} user ${userName}`),
+    memberNames: (scim, ids, fromState, undeclared) => namesFor(ids, fromState, (missing) => lookUpNames(scim, missing), undeclared),
+    warn: (message) => warn(message),
+};
+
+function limits() {
+    return resolveSafetyLimits(configLookup, process.env);
+}
+
+/**
+ * Emails of users no resource of this run reported (members kept at
+ * adoption, or added in InVision by hand): a read each, or one listing when
+ * there are many.
+ */
+async function lookUpNames(scim: ScimClient, ids: readonly string[]): Promise<Map<string, string>> {
+    // Reads by id, which the shared listing serves once there are enough of them (scim/listing.ts).
+    const out = new Map<string, string>();
+    await Promise.all(
+        ids.map(async (id) => {
+            const u = await scim.users.read(id);
+            if (u) out.set(id, u.userName);
+        }),
+    );
+    return out;
 }
 
 /**
@@ -68,6 +90,7 @@ function say(line: string): void {
     process.stderr.write(`[invision] ${line}\n`);
 }
 
+/** The engine shows a provider's stderr lines under the stack's Diagnostics, in preview and up alike. */
 function warn(message: string): void {
     process.stderr.write(`warning: [invision] ${message}\n`);
 }
@@ -80,18 +103,20 @@ function warn(message: string): void {
 export function connection(): ScimClient {
     const settings = resolveSettings(configLookup, process.env);
     const key = JSON.stringify(settings);
-    if (client?.settings !== key) client = { settings: key, scim: new ScimClient({ ...settings, log, warn, say, people }) };
+    if (client?.settings !== key) client = { settings: key, scim: new ScimClient({ ...settings, log, warn, say, people: processPeople() }) };
     return client.scim;
 }
 
 /**
- * Forgets the client and what it learned, as a new provider process would
- * start. The engine starts one per `pulumi` operation; tests that play
+ * Forgets the client and what it learned, the run's deletion budget, claims
+ * and names, as a new provider process would start. The engine starts one per `pulumi` operation; tests that play
  * several operations in one process call this between them.
  */
 export function newRun(): void {
     client = undefined;
-    people = new PeopleBook();
+    guard = new DeletionGuard();
+    forgetClaims();
+    forgetNames();
 }
 
 type Props = Record<string, unknown>;
@@ -100,28 +125,49 @@ type Props = Record<string, unknown>;
 interface Handlers<Inputs> {
     check(olds: Props, news: Props): dynamic.CheckResult;
     diff(olds: Props, news: Props): dynamic.DiffResult;
-    create(client: ScimClient, inputs: Inputs): Promise<Created>;
-    read(client: ScimClient, id: string, props: Props): Promise<dynamic.ReadResult>;
-    update(client: ScimClient, id: string, news: Inputs): Promise<dynamic.UpdateResult>;
-    remove(client: ScimClient, id: string, props: Props): Promise<void>;
+    create(client: ScimClient, inputs: Inputs, safety: SafetyHooks): Promise<Created>;
+    read(client: ScimClient, id: string, props: Props, safety: SafetyHooks): Promise<dynamic.ReadResult>;
+    update(client: ScimClient, id: string, news: Inputs, safety: SafetyHooks, olds: Props): Promise<dynamic.UpdateResult>;
+    remove(client: ScimClient, id: string, props: Props, safety: SafetyHooks): Promise<void>;
+}
+
+/**
+ * Diff, plus what the safety rails learn from it (no request is sent):
+ *  - a resource still declared, and not being replaced, owns its object
+ *    (hand-over protection that survives a failed run, safety/handover.ts);
+ *  - the user's email, so a group's diff can name its members;
+ *  - a warning naming everyone this change takes access from.
+ */
+function diffWithRails(kind: Kind, diff: (olds: Props, news: Props) => dynamic.DiffResult, id: string, olds: Props, news: Props): dynamic.DiffResult {
+    const result = diff(olds, news);
+    const replaces = result.replaces ?? [];
+    if (id && replaces.length === 0) claimObject(kind, id, olds.userName ?? olds.displayName);
+    if (kind === "user") rememberUser(id, olds.userName);
+    const loss = kind === "user" ? userLossWarning(olds, news, replaces) : groupLossWarning(olds, news);
+    if (loss && result.changes !== false) warn(loss);
+    return result;
 }
 
 /** A resource kind's provider operations, as the serialized provider calls them. */
-function operations<Inputs>(kind: string, h: Handlers<Inputs>, schema: z.ZodType<Inputs>) {
+function operations<Inputs>(kind: Kind, h: Handlers<Inputs>, schema: z.ZodType<Inputs>) {
     return {
         check: async (olds: Props, news: Props) => h.check(olds, news),
-        diff: async (id: string, olds: Props, news: Props) => {
-            if (kind === "user" && typeof olds.userName === "string") people.note(id, olds.userName);
-            return h.diff(olds, news);
-        },
-        create: async (inputs: Props) => claim(kind, h.create(connection(), schema.parse(strip(inputs)))),
-        read: async (id: string, props: Props = {}) => h.read(connection(), id, props),
-        update: async (id: string, _olds: Props, news: Props) => h.update(connection(), id, schema.parse(strip(news))),
+        diff: async (id: string, olds: Props, news: Props) => diffWithRails(kind, (o, n) => h.diff(o, n), id, olds, news),
+        create: async (inputs: Props) => claim(kind, h.create(connection(), schema.parse(strip(inputs)), safety)),
+        read: async (id: string, props: Props = {}) => remembered(kind, await h.read(connection(), id, props, safety)),
+        update: async (id: string, olds: Props, news: Props) => remembered(kind, await h.update(connection(), id, schema.parse(strip(news)), safety, olds), id),
         delete: async (id: string, props: Props) => {
-            if (kind === "user" && typeof props.userName === "string") people.note(id, props.userName);
-            return unlessClaimed(kind, id, props, () => h.remove(connection(), id, props));
+            // Who this was, for messages, and so a user some servers then hide can be found by id if declared again.
+            if (kind === "user") rememberUser(id, props.userName);
+            return unlessClaimed(kind, id, props, () => h.remove(connection(), id, props, safety));
         },
     };
+}
+
+/** A user's email as InVision reports it, for the names of group members. */
+function remembered<R extends { id?: string; props?: Props; outs?: Props }>(kind: Kind, result: R, id?: string): R {
+    if (kind === "user") rememberUser(result.id ?? id, (result.props ?? result.outs ?? {}).userName);
+    return result;
 }
 
 export const user = operations("user", users, userInputsSchema);

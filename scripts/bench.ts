@@ -6,6 +6,7 @@
  *   BENCH_USERS=500 npm run bench      (BENCH_RATE: the rate ceiling, default 1000/s)
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import * as path from "node:path";
 import { serializeFunction } from "@pulumi/pulumi/runtime/closure/serializeClosure";
 import { groupProvider, userProvider } from "../provider";
 import { EmulatorOptions, startEmulator } from "../provider/emulator";
@@ -48,7 +49,11 @@ async function main(): Promise<void> {
     await scenario("adopt existing, filters supported", {}, true);
     await scenario("adopt existing, no filters (list-and-match)", { filter: "rejected", pageSize: 100 }, true);
     await scenario("adopt existing, no filters, no pagination", { filter: "rejected", pagination: "none" }, true);
-    for (const [name, p] of [["InVisionUser", userProvider], ["InVisionGroup", groupProvider]] as const) {
+    // The providers as a program sees them: the package installed under node_modules (scripts/link-self.js).
+    // By file path, because inside this checkout "pulumi-invision" resolves to the checkout itself
+    // (package self-reference), which the serializer would inline by value.
+    const installed: typeof import("pulumi-invision") = require(path.join(__dirname, "..", "node_modules", "pulumi-invision"));
+    for (const [name, p] of [["InVisionUser", installed.userProvider], ["InVisionGroup", installed.groupProvider]] as const) {
         const { text } = await serializeFunction(() => p, { allowSecrets: true });
         console.log(`__provider of ${name}: ${Buffer.byteLength(text)} bytes per resource in state`);
     }

@@ -1,18 +1,31 @@
-// The repository is its own first user: the root Pulumi.yaml program imports
-// "pulumi-invision" the way a user's program does, and the provider process
-// loads "pulumi-invision/runtime" by name from the program's node_modules.
-// A link node_modules/pulumi-invision -> .. makes both resolve to this checkout.
+// The repository is its own first user: the root Pulumi.yaml program (and
+// `npm run demo`) imports "pulumi-invision" the way a user's program does, and
+// the provider process loads "pulumi-invision/provider/<kind>" by name from
+// the program's node_modules.
+//
+// So node_modules/pulumi-invision is a real directory holding what `npm pack`
+// ships (package.json and its "files"), refreshed by every `npm run build`,
+// and not a symlink to the checkout: Node resolves a symlink to its real path,
+// outside node_modules, and the SDK's closure serializer then inlines our
+// provider modules by value instead of writing `require("pulumi-invision/...")`
+// into state. With a copy, the program sees the package exactly as installed.
 const fs = require("node:fs");
 const path = require("node:path");
 
-const link = path.join(__dirname, "..", "node_modules", "pulumi-invision");
-try {
-    const target = fs.readlinkSync(link);
-    if (path.resolve(path.dirname(link), target) === path.resolve(__dirname, "..")) process.exit(0);
-    fs.unlinkSync(link);
-} catch (e) {
-    if (e.code === "EINVAL") fs.rmSync(link, { recursive: true, force: true });
-    else if (e.code !== "ENOENT") throw e;
+const root = path.resolve(__dirname, "..");
+const target = path.join(root, "node_modules", "pulumi-invision");
+const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+
+// Built next to the target, then swapped in, so a program starting meanwhile
+// never sees a half-copied package.
+const staging = `${target}.tmp-${process.pid}`;
+fs.rmSync(staging, { recursive: true, force: true });
+fs.mkdirSync(staging, { recursive: true });
+for (const entry of ["package.json", ...pkg.files]) {
+    const from = path.join(root, entry);
+    if (!fs.existsSync(from)) throw new Error(`link-self: ${entry} is missing; run the build first`);
+    fs.cpSync(from, path.join(staging, entry), { recursive: true });
 }
-fs.mkdirSync(path.dirname(link), { recursive: true });
-fs.symlinkSync("..", link, "dir");
+// rmSync does not follow a symlink left by older versions of this script: it removes the link only.
+fs.rmSync(target, { recursive: true, force: true });
+fs.renameSync(staging, target);

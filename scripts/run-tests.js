@@ -9,12 +9,20 @@ const fs = require("node:fs");
 
 const root = path.resolve(__dirname, "..");
 const suites = (process.env.TEST_SUITES || "unit,integration,e2e").split(",");
-const files = suites.flatMap((s) =>
-    fs
-        .readdirSync(path.join(root, "test", s))
-        .filter((f) => f.endsWith(".test.ts"))
-        .map((f) => path.join("test", s, f)),
-);
+// TEST_FILES (comma-separated paths) narrows the run, e.g. CI's second pass on Node 22.
+const only = process.env.TEST_FILES ? process.env.TEST_FILES.split(",").map((f) => path.normalize(f)) : undefined;
+const files = suites
+    .flatMap((s) =>
+        fs
+            .readdirSync(path.join(root, "test", s))
+            .filter((f) => f.endsWith(".test.ts"))
+            .map((f) => path.join("test", s, f)),
+    )
+    .filter((f) => !only || only.includes(f));
+if (files.length === 0) {
+    console.error(`no test files match TEST_SUITES=${suites.join(",")} TEST_FILES=${process.env.TEST_FILES ?? ""}`);
+    process.exit(1);
+}
 const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...files], {
     cwd: root,
     stdio: "inherit",

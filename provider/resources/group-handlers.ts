@@ -6,6 +6,7 @@ import { diffGroup, planMembership } from "./diff";
 import { GroupInputs, groupInputsSchema, GroupState } from "./group-schema";
 import type { Created } from "./created";
 import { checkInputs } from "./validate";
+import { noSafety, SafetyHooks } from "../safety/hooks";
 
 export function check(olds: Record<string, unknown>, news: Record<string, unknown>): dynamic.CheckResult {
     const result = checkInputs(groupInputsSchema, news);
@@ -33,9 +34,17 @@ export function diff(olds: Partial<GroupState>, news: Partial<GroupInputs>): dyn
     return { changes: d.changes, replaces: d.replaces };
 }
 
+function liveMembers(group: KnownGroup): string[] {
+    return group.members.map((m) => m.value);
+}
+
 /** State from a live group: declared members present, and the others. Linear in the members. */
-export function toState(group: KnownGroup, declared: Pick<GroupInputs, "members" | "membershipMode" | "onExisting" | "onDelete">): GroupState {
-    const live = group.members.map((m) => m.value);
+export function toState(
+    group: KnownGroup,
+    declared: Pick<GroupInputs, "members" | "membershipMode" | "onExisting" | "onDelete">,
+    memberNames: Record<string, string> = {},
+): GroupState {
+    const live = liveMembers(group);
     const liveSet = new Set(live);
     const declaredSet = new Set(declared.members);
     return {
@@ -45,10 +54,11 @@ export function toState(group: KnownGroup, declared: Pick<GroupInputs, "members"
         membershipMode: declared.membershipMode,
         onExisting: declared.onExisting,
         onDelete: declared.onDelete,
+        memberNames: Object.fromEntries(live.filter((id) => memberNames[id]).map((id) => [id, memberNames[id]])),
     };
 }
 
-export async function create(client: ScimClient, inputs: GroupInputs): Promise<Created> {
+export async function create(client: ScimClient, inputs: GroupInputs, safety: SafetyHooks = noSafety): Promise<Created> {
     let live = await client.groups.find(inputs.displayName);
     let adopted = live !== undefined;
     if (live) {
@@ -69,12 +79,36 @@ export async function create(client: ScimClient, inputs: GroupInputs): Promise<C
             adopted = true;
         }
     }
-    return { id: live.id, outs: await converge(client, live, inputs), adopted };
+    // The first adoption never removes anyone: the preview showed only a
+    // create, so removing the members the program does not declare would be
+    // a loss of access nobody reviewed. They are kept as `unmanagedMembers`;
+    // the next preview names them as removals, and the `up` after it applies.
+    const outs = await converge(client, live, inputs, safety, { firstAdoption: adopted });
+    if (adopted && inputs.membershipMode === "authoritative" && outs.unmanagedMembers.length > 0) {
+        const who = outs.unmanagedMembers.map((id) => outs.memberNames[id] ?? `user id ${id}`).join(", ");
+        safety.warn(
+            `group '${inputs.displayName}' adopted with ${outs.unmanagedMembers.length} member(s) the program does not declare, kept for now: ${who}. ` +
+                `The next preview shows their removal (membershipMode authoritative); declare them to keep them.`,
+        );
+    }
+    return { id: live.id, outs, adopted };
 }
 
-/** Brings a live group to the declaration, and returns state from what InVision then shows. */
-async function converge(client: ScimClient, live: KnownGroup, inputs: GroupInputs): Promise<GroupState> {
-    const plan = planMembership(live.members.map((m) => m.value), inputs.members, inputs.membershipMode);
+/**
+ * Brings a live group to the declaration, and returns state from what
+ * InVision then shows (every change is read back by the client). On a first
+ * adoption nobody is removed (see create).
+ */
+async function converge(
+    client: ScimClient,
+    live: KnownGroup,
+    inputs: GroupInputs,
+    safety: SafetyHooks,
+    opts: { firstAdoption?: boolean; previousNames?: Record<string, string> } = {},
+): Promise<GroupState> {
+    const plan = planMembership(liveMembers(live), inputs.members, opts.firstAdoption ? "additive" : inputs.membershipMode);
+    // Before any write of this group: a refusal leaves it exactly as it was.
+    safety.beforeRemovingMembers(inputs.displayName, plan.remove);
     const renamed = live.displayName !== inputs.displayName;
     if (renamed) await client.groups.rename(live.id, inputs.displayName);
     let after = live;
@@ -84,10 +118,13 @@ async function converge(client: ScimClient, live: KnownGroup, inputs: GroupInput
     if (after.displayName !== inputs.displayName) {
         throw new Error(`InVision accepted but did not apply the rename of group '${live.displayName}' to '${inputs.displayName}' (id ${live.id}).`);
     }
-    return toState(after, inputs);
+    const now = liveMembers(after);
+    const declared = new Set(inputs.members);
+    const names = await safety.memberNames(client, now, opts.previousNames ?? {}, now.filter((id) => !declared.has(id)));
+    return toState(after, inputs, names);
 }
 
-export async function read(client: ScimClient, id: string, props: Partial<GroupState>): Promise<dynamic.ReadResult> {
+export async function read(client: ScimClient, id: string, props: Partial<GroupState>, safety: SafetyHooks = noSafety): Promise<dynamic.ReadResult> {
     const live = await client.groups.read(id);
     if (!live) return {};
     const declared = {
@@ -97,7 +134,10 @@ export async function read(client: ScimClient, id: string, props: Partial<GroupS
         onDelete: props.onDelete ?? "delete",
     } as const;
     // Members someone removed in InVision drop out of `members`, so the next diff re-adds them.
-    const state = toState(live, declared);
+    const declaredSet = new Set(declared.members);
+    const members = liveMembers(live);
+    const names = await safety.memberNames(client, members, props.memberNames ?? {}, members.filter((m) => !declaredSet.has(m)));
+    const state = toState(live, declared, names);
     // The next diff compares the declaration with what InVision has: in
     // authoritative mode the full live list, so extra members show as removals.
     const inputs: Record<string, unknown> = {
@@ -110,17 +150,19 @@ export async function read(client: ScimClient, id: string, props: Partial<GroupS
     return { id, props: state, inputs };
 }
 
-export async function update(client: ScimClient, id: string, news: GroupInputs): Promise<dynamic.UpdateResult> {
+export async function update(client: ScimClient, id: string, news: GroupInputs, safety: SafetyHooks = noSafety, olds: Partial<GroupState> = {}): Promise<dynamic.UpdateResult> {
     // Plan against InVision as it is now, not as state remembers it: a member
     // added elsewhere since the last run is seen, and nobody is removed by mistake.
     const live = await client.groups.getWithMembers(id);
     if (!live) {
         throw new Error(`InVision group '${news.displayName}' (id ${id}) no longer exists. Run \`pulumi refresh\` so Pulumi recreates it.`);
     }
-    return { outs: await converge(client, live, news) };
+    return { outs: await converge(client, live, news, safety, { previousNames: olds.memberNames }) };
 }
 
-export async function remove(client: ScimClient, id: string, props: Partial<GroupState>): Promise<void> {
+export async function remove(client: ScimClient, id: string, props: Partial<GroupState>, safety: SafetyHooks = noSafety): Promise<void> {
     if ((props.onDelete ?? "delete") === "retain") return;
+    // Deleting a group takes its members' access through it: each counts as a removal.
+    safety.beforeRemovingMembers(props.displayName ?? id, [...(props.members ?? []), ...(props.unmanagedMembers ?? [])]);
     await client.groups.delete(id);
 }

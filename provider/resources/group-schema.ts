@@ -36,5 +36,11 @@ export type GroupArgsPlain = z.input<typeof groupInputsSchema>;
 export const groupStateSchema = groupInputsSchema.extend({
     /** Members present in InVision that this resource does not declare. */
     unmanagedMembers: z.array(z.string()).default([]),
+    /**
+     * Email by SCIM id of every live member, so the preview can name the
+     * people a change removes, with no request, even once their user
+     * resource is gone from the program.
+     */
+    memberNames: z.record(z.string(), z.string()).default({}),
 });
 export type GroupState = z.output<typeof groupStateSchema>;

@@ -16,6 +16,8 @@ export class InVisionGroup extends pulumi.dynamic.Resource {
     declare public readonly members: pulumi.Output<string[]>;
     /** Members present in InVision that this resource does not declare. */
     declare public readonly unmanagedMembers: pulumi.Output<string[]>;
+    /** Email by SCIM id of the members, as far as known: what the preview names people with. */
+    declare public readonly memberNames: pulumi.Output<Record<string, string>>;
     declare public readonly membershipMode: pulumi.Output<"authoritative" | "additive">;
     declare public readonly onExisting: pulumi.Output<"adopt" | "fail">;
     declare public readonly onDelete: pulumi.Output<"delete" | "retain">;
@@ -24,7 +26,7 @@ export class InVisionGroup extends pulumi.dynamic.Resource {
         super(
             groupProvider,
             name,
-            { members: undefined, membershipMode: undefined, onExisting: undefined, onDelete: undefined, ...args, unmanagedMembers: undefined },
+            { members: undefined, membershipMode: undefined, onExisting: undefined, onDelete: undefined, ...args, unmanagedMembers: undefined, memberNames: undefined },
             opts,
             "invision",
             "Group",

@@ -1,30 +1,19 @@
-import type * as dynamic from "@pulumi/pulumi/dynamic";
+import groupProvider = require("../dynamic/group");
+import userProvider = require("../dynamic/user");
 
 /**
  * The provider objects the SDK serializes into every resource's state
- * (`__provider`). They hold no code of ours and capture nothing: each method
- * loads the implementation by package name when the engine calls it, inside
- * the provider process. So `__provider` stays a few hundred bytes (no axios,
- * no zod, no client), carries no credential, and state written by one version
- * of this package runs with whatever version is installed next.
+ * (`__provider`, in both inputs and outputs).
  *
- * `require` is resolved from the program's directory by the SDK's
- * dynamic-provider host, which is where `pulumi-invision` is installed.
+ * Each is the whole `module.exports` of a small module that the package
+ * exports under a stable path (`pulumi-invision/provider/user` and
+ * `pulumi-invision/provider/group`, see package.json "exports"). For such a
+ * value the SDK's closure serializer writes `require("<that path>")` instead
+ * of code, so `__provider` is about 300 bytes, carries no credential, and state
+ * written by one version runs with whatever version is installed next. The
+ * provider process resolves the path from the program's node_modules.
+ *
+ * `import x = require()` on purpose: `import * as` would hand the SDK an
+ * interop wrapper, which it cannot name, and it would serialize it by value.
  */
-
-function providerFor(kind: "user" | "group"): dynamic.ResourceProvider {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const runtime = () => require("pulumi-invision/runtime");
-    return {
-        configure: async (req) => runtime().configure(req),
-        check: (olds, news) => runtime()[kind].check(olds, news),
-        diff: (id, olds, news) => runtime()[kind].diff(id, olds, news),
-        create: (inputs) => runtime()[kind].create(inputs),
-        read: (id, props) => runtime()[kind].read(id, props),
-        update: (id, olds, news) => runtime()[kind].update(id, olds, news),
-        delete: (id, props) => runtime()[kind].delete(id, props),
-    };
-}
-
-export const userProvider = providerFor("user");
-export const groupProvider = providerFor("group");
+export { groupProvider, userProvider };

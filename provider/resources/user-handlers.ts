@@ -6,6 +6,7 @@ import type { Created } from "./created";
 import { diffUser, profileChange } from "./diff";
 import { PROFILE_FIELDS, UserInputs, userInputsSchema, UserState } from "./user-schema";
 import { checkInputs } from "./validate";
+import { noSafety, SafetyHooks } from "../safety/hooks";
 
 /**
  * InVisionUser's provider operations. Only create, read, update and delete
@@ -110,12 +111,14 @@ function refreshedInputs(state: UserState, olds: Partial<UserState>): Record<str
     return inputs;
 }
 
-export async function update(client: ScimClient, id: string, news: UserInputs): Promise<dynamic.UpdateResult> {
+export async function update(client: ScimClient, id: string, news: UserInputs, safety: SafetyHooks = noSafety): Promise<dynamic.UpdateResult> {
     const live = await client.users.get(id);
     if (!live) {
         throw new Error(`InVision user ${news.userName} (id ${id}) no longer exists. Run \`pulumi refresh\` so Pulumi recreates it.`);
     }
     const change = profileChange(toState(live, news), news);
+    // Decided on the live user: only a deactivation that really happens counts.
+    if (change.active === false) safety.beforeDeactivating(news.userName, "deactivate");
     const after = Object.keys(change).length > 0 ? await client.users.patch(id, change) : live;
     return { outs: verified(after, news) };
 }
@@ -151,13 +154,22 @@ function verified(live: ScimUser, declared: UserInputs): UserState {
     return state;
 }
 
-export async function remove(client: ScimClient, id: string, props: Partial<UserState>): Promise<void> {
+export async function remove(client: ScimClient, id: string, props: Partial<UserState>, safety: SafetyHooks = noSafety): Promise<void> {
+    const who = props.userName ?? `user id ${id}`;
     switch (props.onDelete ?? "deactivate") {
         case "retain":
             return;
         case "delete":
+            safety.beforeDeactivating(who, "delete");
+            safety.warn(`deleting user ${who}: its resource is gone from the program (onDelete: delete)`);
             return client.users.delete(id);
         case "deactivate": {
+            // Dropping someone already inactive (a roster clean-up) removes no
+            // access, so it costs no budget; the PATCH still makes sure.
+            if (props.active !== false) {
+                safety.beforeDeactivating(who, "deactivate");
+                safety.warn(`deactivating user ${who}: its resource is gone from the program (onDelete: deactivate)`);
+            }
             let after: ScimUser;
             try {
                 after = await client.users.patch(id, { active: false });

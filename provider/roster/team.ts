@@ -11,6 +11,11 @@ export interface InVisionTeamArgs {
     /** Applied to every user: what creating does when the email exists, and what removing a person does. */
     userDefaults?: { onExisting?: "adopt" | "fail"; onDelete?: "deactivate" | "delete" | "retain" };
     groupDefaults?: { onExisting?: "adopt" | "fail"; onDelete?: "delete" | "retain" };
+    /**
+     * A roster with no users would deactivate everyone the stack manages: it
+     * is refused unless this says it is intended (e.g. before a `destroy`).
+     */
+    allowEmptyRoster?: boolean;
 }
 
 /**
@@ -38,6 +43,14 @@ export class InVisionTeam extends pulumi.ComponentResource {
         // the preview with its line instead of half a plan.
         const roster = typeof args.roster === "string" ? loadRosterFile(path.resolve(projectRoot(), args.roster)) : checkRoster(args.roster);
         this.roster = roster;
+        // An emptied or truncated-to-nothing file (a bad merge, a failed
+        // export, a wrong path) is far likelier than an intent to remove everyone.
+        if (roster.users.length === 0 && !args.allowEmptyRoster) {
+            throw new Error(
+                `The InVision roster ${typeof args.roster === "string" ? args.roster : "given to InVisionTeam"} has no users: applying it would deactivate everyone this stack manages. ` +
+                    `If that is intended, pass allowEmptyRoster: true to InVisionTeam.`,
+            );
+        }
 
         const users = new Map<string, InVisionUser>();
         for (const u of roster.users) {

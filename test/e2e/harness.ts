@@ -22,13 +22,17 @@ export function pulumiBin(): string {
     return binDir;
 }
 
+/** `npm pack` of the package in `dir` (already built) into a fresh temp directory; the tarball's path. */
+export function pack(dir: string): string {
+    const dest = fs.mkdtempSync(path.join(os.tmpdir(), "invision-pack-"));
+    const name = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", dest], { cwd: dir, encoding: "utf8" }).trim().split("\n").pop()!;
+    return path.join(dest, name);
+}
+
 let tarball: string | undefined;
-function packed(): string {
-    if (!tarball) {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "invision-pack-"));
-        const name = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", dir], { cwd: repo, encoding: "utf8" }).trim().split("\n").pop()!;
-        tarball = path.join(dir, name);
-    }
+/** This checkout, packed once per test process. */
+export function packed(): string {
+    tarball ??= pack(repo);
     return tarball;
 }
 
@@ -44,12 +48,20 @@ export interface Project {
     dir: string;
     /** Every byte every CLI call printed, for the token scan. */
     transcript: string[];
-    /** timeoutMs: default 10 minutes; a large roster at a low rate limit needs longer. */
-    pulumi(args: string[], opts?: { allowFail?: boolean; timeoutMs?: number }): Promise<RunResult>;
+    pulumi(args: string[], opts?: { allowFail?: boolean }): Promise<RunResult>;
     writeSpec(spec: unknown): void;
     /** Runs a program of the project's node_modules/.bin, e.g. pulumi-invision. */
     bin(name: string, args: string[], env?: NodeJS.ProcessEnv): Promise<RunResult>;
     stateFiles(): string[];
+    /** Installs another pulumi-invision tarball in place of the current one, as a version upgrade does. */
+    install(tarball: string): void;
+}
+
+export interface ProjectOptions {
+    /** The pulumi-invision tarball to install; this checkout's by default. */
+    tarball?: string;
+    /** Limit of each CLI call; 10 minutes by default (the scale benchmark needs more). */
+    commandTimeoutMs?: number;
 }
 
 /** The @pulumi/pulumi the test program uses: E2E_PULUMI_SDK, or the version this repo develops with. */
@@ -57,7 +69,7 @@ function sdkVersion(): string {
     return process.env.E2E_PULUMI_SDK ?? JSON.parse(fs.readFileSync(path.join(repo, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")).version;
 }
 
-export async function createProject(name: string, programDir = path.join(__dirname, "program")): Promise<Project> {
+export async function createProject(name: string, programDir = path.join(__dirname, "program"), options: ProjectOptions = {}): Promise<Project> {
     const bin = pulumiBin();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `invision-e2e-${name}-`));
     const home = path.join(dir, ".pulumi-home");
@@ -65,12 +77,17 @@ export async function createProject(name: string, programDir = path.join(__dirna
     fs.mkdirSync(backend);
     fs.cpSync(programDir, dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`);
-    fs.writeFileSync(
-        path.join(dir, "package.json"),
-        JSON.stringify({ name: `e2e-${name}`, private: true, dependencies: { "pulumi-invision": `file:${packed()}`, "@pulumi/pulumi": sdkVersion(), typescript: "~5.9.0" } }, null, 2),
-    );
+    const install = (pkg: string) => {
+        fs.writeFileSync(
+            path.join(dir, "package.json"),
+            JSON.stringify({ name: `e2e-${name}`, private: true, dependencies: { "pulumi-invision": `file:${pkg}`, "@pulumi/pulumi": sdkVersion(), typescript: "~5.9.0" } }, null, 2),
+        );
+        // Two tarballs may carry the same version: remove the old copy so npm cannot keep it.
+        fs.rmSync(path.join(dir, "node_modules", "pulumi-invision"), { recursive: true, force: true });
+        execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"], timeout: 10 * 60_000 });
+    };
     fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true } }));
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"], timeout: 10 * 60_000 });
+    install(options.tarball ?? packed());
 
     const env: NodeJS.ProcessEnv = {
         ...process.env,
@@ -95,7 +112,7 @@ export async function createProject(name: string, programDir = path.join(__dirna
         pulumi: (args, opts = {}) =>
             new Promise((resolve, reject) => {
                 // Async on purpose: the emulator answering the provider runs in this process.
-                execFile(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color=never"], { cwd: dir, env, maxBuffer: 64 * 1024 * 1024, timeout: opts.timeoutMs ?? 10 * 60_000 }, (err, stdout, stderr) => {
+                execFile(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color=never"], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024, timeout: options.commandTimeoutMs ?? 10 * 60_000 }, (err, stdout, stderr) => {
                     const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
                     const r = { code, stdout, stderr, out: `${stdout}\n${stderr}` };
                     // Our own command line holds the secret we pass; only what the CLI printed is scanned.
@@ -115,6 +132,7 @@ export async function createProject(name: string, programDir = path.join(__dirna
             }),
         writeSpec: (spec) => fs.writeFileSync(path.join(dir, "spec.json"), JSON.stringify(spec, null, 2)),
         stateFiles: () => listFiles(backend),
+        install,
     };
     await project.pulumi(["stack", "init", "e2e"]);
     return project;

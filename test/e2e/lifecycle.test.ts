@@ -156,9 +156,18 @@ describe("the real pulumi CLI against the emulator", { timeout: 30 * 60_000 }, (
     it("state and every line of output hold no token; __provider stays small", async () => {
         const state = (await p.pulumi(["stack", "export"])).stdout;
         const parsed = JSON.parse(state);
-        for (const r of parsed.deployment.resources as { type: string; urn: string; inputs?: { __provider?: string } }[]) {
+        let providers = 0;
+        for (const r of parsed.deployment.resources as { type: string; urn: string; inputs?: { __provider?: string }; outputs?: { __provider?: string } }[]) {
             if (r.inputs?.__provider) note(`__provider of ${r.urn.split("::").pop()}: ${Buffer.byteLength(r.inputs.__provider)} bytes`);
+            // Stored in inputs and outputs of every resource: a require of a stable module, nothing more.
+            for (const text of [r.inputs?.__provider, r.outputs?.__provider]) {
+                if (text === undefined) continue;
+                providers++;
+                assert.ok(Buffer.byteLength(text) <= 400, `__provider of ${r.urn} is ${Buffer.byteLength(text)} bytes`);
+                assert.ok(!text.includes(TOKEN), `token in __provider of ${r.urn}`);
+            }
         }
+        assert.ok(providers >= 10, `${providers} __provider values in state`);
         note(`state (stack export): ${Buffer.byteLength(state)} bytes for ${parsed.deployment.resources.length} resources`);
         for (const f of p.stateFiles()) assert.ok(!fs.readFileSync(f, "utf8").includes(TOKEN), `token in ${f}`);
         assert.ok(!state.includes(TOKEN));

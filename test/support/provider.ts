@@ -2,9 +2,8 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { after } from "node:test";
 import { groupProvider, userProvider } from "../../provider";
 import { Emulator, EmulatorOptions, startEmulator } from "../../provider/emulator";
-// The serialized providers load the built package by name; this must be that same instance.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const runtime: typeof import("../../provider/runtime") = require("pulumi-invision/runtime");
+// The providers imported above load this very module (provider/dynamic/forward.ts): one instance.
+import * as runtime from "../../provider/runtime";
 
 /**
  * Drives the providers exactly as the SDK's dynamic-provider host does:
@@ -24,6 +23,8 @@ export interface Harness {
 
 export async function harness(options: EmulatorOptions = {}, config: Record<string, string> = {}): Promise<Harness> {
     const emu = await startEmulator(options);
+    // Each harness plays one `pulumi` run: a fresh deletion budget, no claims or names from earlier tests.
+    runtime.newRun();
     const values: Record<string, string> = { "invision:scimBaseUrl": emu.url, "invision:scimToken": emu.token, ...config };
     const req: dynamic.ConfigureRequest = {
         config: {

@@ -21,7 +21,7 @@ describe("normaliseBaseUrl", () => {
     const bad: [string, RegExp][] = [
         ["", /empty/],
         ["http://acme.invisionapp.com", /unencrypted/],
-        ["ftp://acme.invisionapp.com", /not supported/],
+        ["ftp://acme.invisionapp.com", /only https/],
         ["https://user:pw@acme.invisionapp.com", /credentials/],
         ["https://acme.invisionapp.com/api/v1", /not a SCIM 2.0 root/],
         ["https://acme.invisionapp.com/scim/v2?token=x", /query string/],

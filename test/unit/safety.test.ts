@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ConfigurationError, DEFAULT_MAX_DEACTIVATIONS, DEFAULT_MAX_MEMBERSHIP_REMOVALS, normaliseBaseUrl, resolveSafetyLimits, resolveSettings } from "../../provider/config";
+import type { GroupState } from "../../provider/resources/group-schema";
+import type { UserState } from "../../provider/resources/user-schema";
+import { UNKNOWN } from "../../provider/resources/validate";
+import { DeletionGuard, GuardError } from "../../provider/safety/guard";
+import { claim, claimedBy, forgetClaims } from "../../provider/safety/handover";
+import { forgetNames, namesFor, rememberUser } from "../../provider/safety/names";
+import { groupLossWarning, userLossWarning } from "../../provider/safety/preview";
+
+const limits = { maxDeactivations: 2, maxMembershipRemovals: 3 };
+
+describe("deletion guard", () => {
+    it("allows up to the bound, then refuses whole operations, naming the setting and the count refused", () => {
+        const g = new DeletionGuard();
+        g.reserve("deactivations", 1, limits, "deactivating user a@example.com");
+        g.reserve("deactivations", 1, limits, "deactivating user b@example.com");
+        assert.throws(
+            () => g.reserve("deactivations", 1, limits, "deactivating user c@example.com"),
+            (e: Error) => {
+                assert.ok(e instanceof GuardError);
+                assert.match(e.message, /nothing was sent/);
+                assert.match(e.message, /deactivating user c@example\.com/);
+                assert.match(e.message, /invision:maxDeactivations/);
+                assert.match(e.message, /INVISION_MAX_DEACTIVATIONS/);
+                assert.match(e.message, /at most 2 .*2 already made, 1 refused so far/);
+                return true;
+            },
+        );
+        assert.throws(() => g.reserve("deactivations", 1, limits, "deactivating user d@example.com"), /2 refused so far/);
+        assert.deepEqual(g.counts().used.deactivations, 2, "a refusal takes nothing from the budget");
+    });
+    it("an operation that does not fit is refused in full, and a smaller later one may still fit", () => {
+        const g = new DeletionGuard();
+        g.reserve("membershipRemovals", 2, limits, "removing 2 member(s) from group 'A'");
+        assert.throws(() => g.reserve("membershipRemovals", 2, limits, "removing 2 member(s) from group 'B'"), /invision:maxMembershipRemovals.*2 refused so far/s);
+        g.reserve("membershipRemovals", 1, limits, "removing 1 member(s) from group 'C'");
+        assert.deepEqual(g.counts(), { used: { deactivations: 0, membershipRemovals: 3 }, refused: { deactivations: 0, membershipRemovals: 2 } });
+    });
+    it("budgets are separate, and zero-sized operations are free", () => {
+        const g = new DeletionGuard();
+        g.reserve("membershipRemovals", 0, { maxDeactivations: 0, maxMembershipRemovals: 0 }, "nothing");
+        assert.throws(() => g.reserve("deactivations", 1, { maxDeactivations: 0, maxMembershipRemovals: 9 }, "x"), GuardError);
+    });
+    it("has documented defaults, read from stack config first, then the environment, without the token", () => {
+        assert.deepEqual(resolveSafetyLimits(() => undefined, {}), { maxDeactivations: DEFAULT_MAX_DEACTIVATIONS, maxMembershipRemovals: DEFAULT_MAX_MEMBERSHIP_REMOVALS });
+        assert.equal(DEFAULT_MAX_DEACTIVATIONS, 10);
+        assert.equal(DEFAULT_MAX_MEMBERSHIP_REMOVALS, 50);
+        const env = { INVISION_MAX_DEACTIVATIONS: "200", INVISION_MAX_MEMBERSHIP_REMOVALS: "0" };
+        assert.deepEqual(resolveSafetyLimits(() => undefined, env), { maxDeactivations: 200, maxMembershipRemovals: 0 });
+        assert.equal(resolveSafetyLimits((k) => (k === "invision:maxDeactivations" ? "3" : undefined), env).maxDeactivations, 3);
+        assert.throws(() => resolveSafetyLimits(() => undefined, { INVISION_MAX_DEACTIVATIONS: "-1" }), (e: Error) => e instanceof ConfigurationError && /invision:maxDeactivations/.test(e.message));
+    });
+});
+
+describe("hand-over claims", () => {
+    it("a claim names the object; claims are per kind", () => {
+        forgetClaims();
+        claim("user", "u1", "a@example.com");
+        assert.equal(claimedBy("user", "u1"), "a@example.com");
+        assert.equal(claimedBy("group", "u1"), undefined);
+        forgetClaims();
+        assert.equal(claimedBy("user", "u1"), undefined);
+    });
+});
+
+describe("names of members", () => {
+    it("come from this process, then state; only undeclared ids are looked up", async () => {
+        forgetNames();
+        rememberUser("a", "a@example.com");
+        const asked: string[][] = [];
+        const names = await namesFor(["a", "b", "c", "d"], { b: "b@example.com" }, async (ids) => (asked.push(ids), new Map(ids.map((id) => [id, `${id}@looked.up`]))), ["b", "c"]);
+        assert.deepEqual(asked, [["c"]]);
+        assert.deepEqual(names, { a: "a@example.com", b: "b@example.com", c: "c@looked.up" });
+    });
+});
+
+describe("preview warnings", () => {
+    const group = (over: Partial<GroupState> = {}): GroupState => ({
+        displayName: "Ops",
+        members: ["a"],
+        unmanagedMembers: [],
+        membershipMode: "authoritative",
+        onExisting: "adopt",
+        onDelete: "delete",
+        memberNames: { a: "alice@example.com" },
+        ...over,
+    });
+    it("after an adoption, names by email the undeclared members the next update removes", () => {
+        forgetNames();
+        const olds = group({ unmanagedMembers: ["x", "y"], memberNames: { a: "alice@example.com", x: "xavier@example.com", y: "yan@example.com" } });
+        const w = groupLossWarning(olds, { displayName: "Ops", members: ["a"], membershipMode: "authoritative" });
+        assert.equal(w, "group 'Ops' will remove 2 member(s): xavier@example.com (not declared in the program), yan@example.com (not declared in the program)");
+    });
+    it("names a declared member dropped from the group, from this run's user diffs before state", () => {
+        forgetNames();
+        rememberUser("b", "bob@example.com");
+        const w = groupLossWarning(group({ members: ["a", "b"], memberNames: {} }), { displayName: "Ops", members: ["a"] });
+        assert.equal(w, "group 'Ops' will remove 1 member(s): bob@example.com");
+    });
+    it("says nothing when nobody loses access, or in additive mode", () => {
+        assert.equal(groupLossWarning(group(), { displayName: "Ops", members: ["a", "b"] }), undefined);
+        assert.equal(groupLossWarning(group({ unmanagedMembers: ["x"] }), { displayName: "Ops", members: [], membershipMode: "additive" }), undefined);
+    });
+    it("with ids not known until apply, still names who goes, with the caveat", () => {
+        forgetNames();
+        const w = groupLossWarning(group(), { displayName: "Ops", members: [UNKNOWN] });
+        assert.match(w!, /will remove 1 member\(s\) \(unless one of the 1 member\(s\) whose id is known only at apply.*\): alice@example\.com$/);
+        assert.match(groupLossWarning(group(), { displayName: "Ops", members: UNKNOWN as unknown as string[] })!, /not known until apply.*alice@example\.com/);
+    });
+    it("falls back to the id, saying how to learn the email", () => {
+        forgetNames();
+        assert.match(groupLossWarning(group({ memberNames: {} }), { displayName: "Ops", members: [] })!, /user id a \(email not known yet/);
+    });
+    const user: UserState = { userName: "bob@example.com", active: true, onExisting: "adopt", onDelete: "deactivate" };
+    it("names a user a diff deactivates or replaces", () => {
+        assert.equal(userLossWarning(user, { ...user, active: false }, []), "user bob@example.com will be deactivated (active: false)");
+        assert.equal(userLossWarning(user, { ...user, userName: "robert@example.com" }, ["userName"]), "user bob@example.com will be replaced by robert@example.com: the account bob@example.com will be deactivated");
+        assert.match(userLossWarning({ ...user, onDelete: "retain" }, { ...user, userName: "r@example.com" }, ["userName"])!, /left as it is/);
+        assert.equal(userLossWarning(user, { ...user, givenName: "Bob" }, []), undefined);
+        assert.equal(userLossWarning({ ...user, active: false }, { ...user, active: true }, []), undefined);
+    });
+});
+
+describe("the base URL never repeats what it refuses", () => {
+    const TOKENS = ["9f3c2b1a8d7e6f5a4b3c2d1e0f9a8b7c", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c", "Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY", "scim_tok_Q2x9Zk3LmP0aR7tY"];
+    for (const token of TOKENS) {
+        it(`refuses a token-like value without echoing it (${token.length} chars)`, () => {
+            assert.throws(
+                () => normaliseBaseUrl(token),
+                (e: Error) => {
+                    assert.ok(!e.message.includes(token), e.message);
+                    for (const piece of token.split(/[._]/).filter((p) => p.length >= 6)) assert.ok(!e.message.includes(piece), `${piece} in ${e.message}`);
+                    assert.match(e.message, /not shown/);
+                    return true;
+                },
+            );
+            assert.throws(
+                () => resolveSettings((k) => ({ "invision:scimBaseUrl": token, "invision:scimToken": "t-123" })[k], {}),
+                (e: Error) => e instanceof ConfigurationError && !e.message.includes(token) && /invision:scimBaseUrl/.test(e.message),
+            );
+        });
+    }
+    it("does not echo any part of a URL it refuses", () => {
+        const secret = "Zq8Xw2Vr6Ts4Pn0Lm";
+        for (const v of [`https://acme.invisionapp.com/${secret}`, `ftp${secret}://acme.invisionapp.com`, `https://${secret}_x.invisionapp.com`, `http://${secret}.example.com`, `https://acme.invisionapp.com/scim/v2?t=${secret}`]) {
+            assert.throws(() => normaliseBaseUrl(v), (e: Error) => !e.message.includes(secret));
+        }
+    });
+    it("still accepts plausible subdomains and hosts", () => {
+        for (const [v, want] of [
+            ["acme-design", "https://acme-design.invisionapp.com/scim/v2"],
+            ["studio42", "https://studio42.invisionapp.com/scim/v2"],
+            ["Acme", "https://acme.invisionapp.com/scim/v2"],
+            ["https://scim.invisionapp.com/scim/v2", "https://scim.invisionapp.com/scim/v2"],
+            ["http://127.0.0.1:4000/scim/v2", "http://127.0.0.1:4000/scim/v2"],
+        ]) {
+            assert.equal(normaliseBaseUrl(v), want);
+        }
+    });
+});
