@@ -70,8 +70,28 @@ function rows(users: number, groups: number, groupSize: number, large: boolean):
     return out;
 }
 
-const COLUMNS = ["scenario", "ups", "requests", "429s", "5xx/drop/lost", "wall s", "bound s", "wall/bound", "scim s", "scim/bound", "dups", "groups exact"];
-const WIDTHS = [44, 4, 9, 6, 14, 8, 8, 11, 7, 11, 5, 12];
+const COLUMNS = ["scenario", "ups", "requests", "429s", "5xx/drop/lost", "wall s", "bound s", "wall/bound", "scim s", "scim/bound", "paused s", "dups", "groups exact"];
+const WIDTHS = [44, 4, 9, 6, 14, 8, 8, 11, 7, 11, 9, 5, 12];
+
+/**
+ * The seconds the client itself paused for the server's limit, from its
+ * figures line (provider/scim/figures.ts), "-" if it printed none. The engine
+ * shows each line twice (as it happens, then in the diagnostics), hence the
+ * dedupe. Parsing the provider's wording is fragile, and fine for a printout:
+ * it tells a slow engine (little pausing) from a slow client (much pausing).
+ */
+function pausedSeconds(r: ScenarioResult): string {
+    let found = false;
+    let total = 0;
+    for (const o of r.outputs) {
+        const lines = new Set(o.out.split("\n").map((l) => /\[invision\] (InVision requests: .*)$/.exec(l)?.[1]).filter((l): l is string => l !== undefined));
+        for (const l of lines) {
+            found = true;
+            total += Number(/totalling ([\d.]+) s/.exec(l)?.[1] ?? 0);
+        }
+    }
+    return found ? total.toFixed(1) : "-";
+}
 
 function line(cells: string[]): string {
     return cells.map((c, i) => (i === 0 ? c.padEnd(WIDTHS[i]) : c.padStart(WIDTHS[i]))).join("  ");
@@ -91,6 +111,7 @@ function format(row: Row, r: ScenarioResult): string {
         (r.wallSeconds / bound).toFixed(2),
         r.scimSeconds.toFixed(1),
         (r.scimSeconds / bound).toFixed(2),
+        pausedSeconds(r),
         String(r.check.duplicates),
         `${r.check.groupsExact}/${r.check.groupsDeclared}`,
     ]);
@@ -138,6 +159,7 @@ async function main(): Promise<void> {
     console.log("ups: `pulumi up` runs until one succeeded (>6: never did). requests: every SCIM request the emulator saw, refused ones included.");
     console.log(`bound s: requests / ${SERVER_RATE} (the server's limit), the issue's lower bound; * = no server limit, requests / the client's ceiling of ${CLIENT_CEILING}.`);
     console.log("wall s: time inside `pulumi up`, all runs, engine and preview included. scim s: first to last SCIM request of each run, summed (the client's pacing alone).");
+    console.log("paused s: what the client's own figures line says it paused for the server's limit, all runs.");
     console.log("dups: users sharing a userName, case-insensitively (must be 0). groups exact: held once, with exactly the declared members (must be all).");
     for (const n of notes) console.log(n);
     console.log(`\nfull outputs in ${path.resolve(project.dir)}`);
