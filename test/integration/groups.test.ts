@@ -119,6 +119,17 @@ describe("InVisionGroup against the emulator", () => {
         assert.deepEqual(await x.group.read(id, outs), {});
     });
 
+    it("a group this run deleted is not adopted by a later create of the same name", async () => {
+        const x = await h();
+        await x.group.create(await x.checkedGroup({ displayName: "Keep" }));
+        const old = await x.group.create(await x.checkedGroup({ displayName: "Again" }));
+        await x.group.read(old.id, old.outs); // the shared listing is loaded by now
+        await x.group.delete(old.id, old.outs);
+        const again = await x.group.create(await x.checkedGroup({ displayName: "Again" }));
+        assert.notEqual(again.id, old.id, "recorded the deleted group's id as the new group");
+        assert.ok(x.emu.store.groups.has(again.id));
+    });
+
     it("deletes a group; a 404 counts as done; retain sends nothing", async () => {
         const x = await h();
         const { id, outs } = await x.group.create(await x.checkedGroup({ displayName: "Tmp" }));

@@ -265,6 +265,14 @@ describe("InVisionUser against the emulator", () => {
         assert.equal(emu.store.users.size, 0);
     });
 
+    it("SSO inactive, silent, on a deactivation: the user still active is an error, not a removal recorded as done", async () => {
+        const { emu, user, checkedUser } = await h();
+        const made = await user.create(await checkedUser({ userName: "stays@example.com" }));
+        (emu.options as { ssoInactive: unknown }).ssoInactive = "silent";
+        await assert.rejects(user.delete(made.id, made.outs), /accepted the deactivation of stays@example.com.*still active/s);
+        assert.equal(emu.store.getUser(made.id).active, true);
+    });
+
     it("SSO inactive, rejecting: the 403 says what to do", async () => {
         const { user, checkedUser } = await h({ ssoInactive: "reject" });
         await assert.rejects(user.create(await checkedUser({ userName: "x@example.com" })), /403.*SSO configured and active/s);
