@@ -74,7 +74,7 @@ export async function create(client: ScimClient, inputs: GroupInputs, safety: Sa
             live = await client.groups.create(inputs.displayName, inputs.members);
         } catch (e) {
             if (!(e instanceof ScimError && e.is(409)) || inputs.onExisting === "fail") throw e;
-            live = await client.groups.find(inputs.displayName);
+            live = await client.groups.findFresh(inputs.displayName);
             if (!live) throw e;
             adopted = true;
         }

@@ -42,7 +42,7 @@ export class ScimClient {
         this.capabilities = new ServerCapabilities(options.pageSize ?? DEFAULT_PAGE_SIZE, options.log);
         this.people = options.people ?? new PeopleBook();
         const send = (req: ScimRequest) => this.send(req);
-        const ready = () => (this.hinted ??= this.readServiceProviderConfig());
+        const ready = () => this.hints();
         this.userListing = new Listing("user", (s, c) => this.page("/Users", scimUserSchema, s, c), (u) => u.userName, this.capabilities);
         this.groupListing = new Listing("group", (s, c) => this.page("/Groups", scimGroupSchema, s, c), (g) => g.displayName, this.capabilities);
         const retryBudgetMs = options.retryBudgetSeconds === undefined ? undefined : options.retryBudgetSeconds * 1000;
@@ -65,9 +65,20 @@ export class ScimClient {
      * picks the first strategy (the answers then settle it), for one request.
      */
     private async send(req: ScimRequest) {
-        this.hinted ??= this.readServiceProviderConfig();
-        await this.hinted;
+        await this.hints();
         return this.transport.send(req);
+    }
+
+    /** The /ServiceProviderConfig probe, once; a probe that failed unexpectedly is not kept, so the next request tries again. */
+    private hints(): Promise<void> {
+        if (!this.hinted) {
+            const probe = this.readServiceProviderConfig();
+            this.hinted = probe;
+            probe.catch(() => {
+                if (this.hinted === probe) this.hinted = undefined;
+            });
+        }
+        return this.hinted;
     }
 
     private async readServiceProviderConfig(): Promise<void> {

@@ -76,7 +76,9 @@ export class Groups {
                 return { ...group, members: group.members ?? [] };
             } catch (e) {
                 if (!(e instanceof ScimError) || !(e.is(404) || e.is(405) || e.is(501))) throw e;
-                // A 404 means "gone" or "no such endpoint"; the list tells which.
+                // From a server known to answer GET /Groups/{id}, a 404 means gone.
+                if (e.is(404) && caps.facts.groupGet === "yes") return undefined;
+                // Otherwise a 404 means "gone" or "no such endpoint"; the list tells which.
                 const listed = (await this.d.listing.all()).byId.get(id);
                 if (listed || !e.is(404)) caps.learn("groupGet", "no", `GET /Groups/{id} answered ${e.status}; reading groups from the list`);
                 return listed;
@@ -117,6 +119,13 @@ export class Groups {
         if (!group) return undefined;
         if (group.members) return group as KnownGroup;
         return this.getWithMembers(group.id);
+    }
+
+    /** After a 409 on create: the group exists, so look again without trusting a cached listing. */
+    async findFresh(displayName: string): Promise<KnownGroup | undefined> {
+        const group = await this.lookupFresh(displayName);
+        if (!group) return undefined;
+        return group.members ? (group as KnownGroup) : this.getWithMembers(group.id);
     }
 
     /** Everything, fresh, with members (export). */
@@ -168,9 +177,9 @@ export class Groups {
     }
 
     async rename(id: string, displayName: string): Promise<void> {
+        // The listing learns the new name from the read-back that verifies it (changeMembers), not from our hope.
         await sendPatch(this.d.send, this.d.capabilities, `/Groups/${enc(id)}`, (opCase) => renamePatch(displayName, opCase));
-        const current = this.d.listing.current()?.byId.get(id);
-        if (current) this.d.listing.put({ ...current, displayName });
+        this.d.listing.drop(id);
     }
 
     /**
@@ -316,7 +325,8 @@ export class Groups {
 
     private async lookupFresh(displayName: string): Promise<ScimGroup | undefined> {
         const found = this.d.capabilities.facts.groupFilter !== "no" ? await this.filtered(displayName) : "unsupported";
-        const candidates = found === "unsupported" ? byName(await this.d.listing.all(RECENT_MS), displayName) : found;
+        // After a 409 or a lost answer the group exists or may: only a listing made now can show it.
+        const candidates = found === "unsupported" ? byName(await this.d.listing.all(0), displayName) : found;
         return candidates.find((g) => g.displayName === displayName) ?? (candidates.length === 1 ? candidates[0] : undefined);
     }
 

@@ -93,7 +93,8 @@ export class Users {
             if (hit !== "unsupported" && hit) return hit;
             filterMissed = hit === undefined;
         }
-        const listed = matchName(await this.d.listing.all(RECENT_MS), userName);
+        // The server says it exists: only a listing made now is worth asking (someone may have just created it).
+        const listed = matchName(await this.d.listing.all(0), userName);
         if (listed) {
             if (filterMissed) caps.learn("userFilterCaseExact", "yes", `userName eq ${filterLiteral(userName)} missed ${listed.userName}, which the list shows`);
             return listed;
@@ -232,7 +233,7 @@ export class Users {
             const hit = await this.filtered(userName);
             if (hit !== "unsupported") return hit ?? matchName(this.d.listing.current(), userName);
         }
-        return matchName(await this.d.listing.all(RECENT_MS), userName);
+        return matchName(await this.d.listing.all(0), userName);
     }
 
     private async filtered(userName: string): Promise<ScimUser | undefined | "unsupported"> {

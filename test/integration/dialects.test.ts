@@ -219,3 +219,24 @@ describe("the token", () => {
         }
     });
 });
+
+describe("after a 409, a fresh look", () => {
+    it("a group someone created after this run listed the groups is adopted, not a failed create", async () => {
+        const { emu, group, checkedGroup } = await h({ filter: "rejected" });
+        await group.create(await checkedGroup({ displayName: "First" })); // loads the group listing
+        const theirs = emu.seedGroup({ displayName: "Second" }); // created elsewhere, after our listing
+        const r = await group.create(await checkedGroup({ displayName: "Second" }));
+        assert.equal(r.id, theirs.id);
+        assert.equal(emu.store.groups.size, 2);
+        assert.ok(calls(emu).some((q) => q.method === "POST" && q.status === 409));
+    });
+
+    it("a user someone created after this run listed the users is adopted", async () => {
+        const { emu, user, checkedUser } = await h({ filter: "rejected" });
+        await user.create(await checkedUser({ userName: "first@example.com" }));
+        const theirs = emu.seedUser({ userName: "second@example.com" });
+        const r = await user.create(await checkedUser({ userName: "second@example.com" }));
+        assert.equal(r.id, theirs.id);
+        assert.equal(emu.store.users.size, 2);
+    });
+});
