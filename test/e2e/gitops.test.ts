@@ -116,7 +116,7 @@ describe("adopting an existing tenant through a roster", { timeout: 30 * 60_000 
         assert.match(out, /^http:\/\/127\.0\.0\.1:\d+\/scim\/v2/);
         const help = await p.bin("pulumi-invision", ["--help"]);
         assert.equal(help.code, 0);
-        assert.match(help.stderr, /Usage: pulumi-invision export --out FILE/);
+        assert.match(help.stdout, /Usage: pulumi-invision export --out FILE/);
     });
 
     it("no token in any output", () => {
