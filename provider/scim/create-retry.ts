@@ -1,6 +1,7 @@
 import { BackoffPolicy, defaultBackoff, nextDelay } from "./backoff";
 import { ScimError } from "./errors";
 import type { ScimResponse } from "./http";
+import { outcomeUnknown } from "./retry";
 
 /** Without a setting (tests, the export CLI): the config default, 10 minutes. */
 export const DEFAULT_CREATE_BUDGET_MS = 600_000;
@@ -8,9 +9,9 @@ export const DEFAULT_CREATE_BUDGET_MS = 600_000;
 /** A create either got an answer, or found the object its lost answer had made. */
 export type CreateOutcome<T> = { posted: ScimResponse } | { found: T };
 
-/** No answer, or a 5xx: the POST may or may not have created the object. */
-export function mayHaveLanded(e: unknown): e is ScimError {
-    return e instanceof ScimError && (e.isNetwork || (e.status !== undefined && e.status >= 500 && e.status !== 501 && e.status !== 505));
+/** The POST may or may not have created the object (the same rule the scheduler retries by). */
+function mayHaveLanded(e: unknown): e is ScimError {
+    return e instanceof ScimError && outcomeUnknown(e);
 }
 
 /**

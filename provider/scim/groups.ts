@@ -115,7 +115,7 @@ export class Groups {
             const found = this.d.capabilities.facts.groupFilter !== "no" ? await this.filtered(displayName) : "unsupported";
             candidates = found === "unsupported" ? byName(await this.d.listing.all(RECENT_MS), displayName) : found;
         }
-        const group = candidates.find((g) => g.displayName === displayName) ?? (candidates.length === 1 ? candidates[0] : undefined);
+        const group = pickByName(candidates, displayName);
         if (!group) return undefined;
         if (group.members) return group as KnownGroup;
         return this.getWithMembers(group.id);
@@ -327,7 +327,7 @@ export class Groups {
         const found = this.d.capabilities.facts.groupFilter !== "no" ? await this.filtered(displayName) : "unsupported";
         // After a 409 or a lost answer the group exists or may: only a listing made now can show it.
         const candidates = found === "unsupported" ? byName(await this.d.listing.all(0), displayName) : found;
-        return candidates.find((g) => g.displayName === displayName) ?? (candidates.length === 1 ? candidates[0] : undefined);
+        return pickByName(candidates, displayName);
     }
 
     private async filtered(displayName: string): Promise<ScimGroup[] | "unsupported"> {
@@ -348,6 +348,11 @@ export function requireMembers(group: ScimGroup): KnownGroup {
         `InVision does not show the members of group '${group.displayName}' (id ${group.id}): its lists leave members out and it does not answer GET /Groups/{id}. ` +
             `Refusing to decide anything about this group's members from an absent list (that could remove everyone). Ask InVision Support whether GET /Groups/{id} can be enabled.`,
     );
+}
+
+/** The exact name if there is one, else the one name that differs only in case (RFC 7643: displayName is not case-exact). */
+function pickByName(candidates: ScimGroup[], displayName: string): ScimGroup | undefined {
+    return candidates.find((g) => g.displayName === displayName) ?? (candidates.length === 1 ? candidates[0] : undefined);
 }
 
 function byName(snapshot: Snapshot<ScimGroup>, displayName: string): ScimGroup[] {

@@ -32,6 +32,16 @@ export interface Failure {
 /** How SCIM servers word overload in a 500/503 body. */
 const OVERLOAD = /rate.?limit|too many requests|throttl|overload/i;
 
+/**
+ * No answer, or a 5xx other than 501/505: the server may or may not have
+ * carried the request out. Idempotent requests are simply sent again; a POST
+ * is looked up first (create-retry.ts).
+ */
+export function outcomeUnknown(f: Failure): boolean {
+    if (f.status === undefined) return f.code !== undefined;
+    return f.status >= 500 && f.status !== 501 && f.status !== 505;
+}
+
 export function classifyFailure(f: Failure, method: Method): FailureKind {
     if (f.status === 429) return "throttled";
     if (f.status === 500 || f.status === 503) {
@@ -40,9 +50,7 @@ export function classifyFailure(f: Failure, method: Method): FailureKind {
         if (f.status === 503 && f.retryAfterMs !== undefined) return "throttled";
     }
     if (method === "POST") return "final";
-    if (f.status === undefined) return f.code !== undefined ? "transient" : "final";
-    if (f.status >= 500 && f.status !== 501 && f.status !== 505) return "transient";
-    return "final";
+    return outcomeUnknown(f) ? "transient" : "final";
 }
 
 export interface RetryContext {
