@@ -10,6 +10,8 @@
  *   npm run bench:faults -- --users 100 --groups 2 --group-size 30
  *   npm run bench:faults -- --large                    adds 1,000 users and 20 groups at 10 req/s
  *   npm run bench:faults -- --only a,c                 some scenarios only
+ *   npm run bench:faults -- --skip-preview             `pulumi up --yes --skip-preview`, as the
+ *                                                      Automation API (pulumi/actions) applies
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -70,8 +72,8 @@ function rows(users: number, groups: number, groupSize: number, large: boolean):
     return out;
 }
 
-const COLUMNS = ["scenario", "ups", "requests", "429s", "5xx/drop/lost", "wall s", "bound s", "wall/bound", "scim s", "scim/bound", "paused s", "dups", "groups exact"];
-const WIDTHS = [44, 4, 9, 6, 14, 8, 8, 11, 7, 11, 9, 5, 12];
+const COLUMNS = ["scenario", "ups", "requests", "429s", "5xx/drop/lost", "wall s", "bound s", "wall/bound", "lead s", "scim s", "tail s", "scim/bound", "paused s", "dups", "groups exact"];
+const WIDTHS = [44, 4, 9, 6, 14, 8, 8, 11, 7, 7, 7, 11, 9, 5, 12];
 
 /**
  * The seconds the client itself paused for the server's limit, from its
@@ -109,7 +111,9 @@ function format(row: Row, r: ScenarioResult): string {
         r.wallSeconds.toFixed(1),
         `${bound.toFixed(1)}${row.boundIsClient ? "*" : ""}`,
         (r.wallSeconds / bound).toFixed(2),
+        r.leadSeconds.toFixed(1),
         r.scimSeconds.toFixed(1),
+        r.tailSeconds.toFixed(1),
         (r.scimSeconds / bound).toFixed(2),
         pausedSeconds(r),
         String(r.check.duplicates),
@@ -125,6 +129,7 @@ async function main(): Promise<void> {
             "group-size": { type: "string", default: "50" },
             large: { type: "boolean", default: false },
             only: { type: "string" },
+            "skip-preview": { type: "boolean", default: false },
         },
     });
     const only = values.only?.split(",").map((s) => s.trim());
@@ -135,7 +140,8 @@ async function main(): Promise<void> {
     // One project (its npm install is the slow part), a new stack and a fresh emulator per scenario.
     // 1,000 users at 10 req/s, retried, may need more than the harness's default 10 minutes per command.
     const project = await createProject("bench-faults", undefined, { commandTimeoutMs: 60 * 60_000 });
-    console.log(`pulumi up --yes until it succeeds (at most ${MAX_RUNS} runs); client: invision:maxRequestsPerSecond ${CLIENT_CEILING}, default concurrency`);
+    const up = values["skip-preview"] ? "pulumi up --yes --skip-preview" : "pulumi up --yes";
+    console.log(`${up} until it succeeds (at most ${MAX_RUNS} runs); client: invision:maxRequestsPerSecond ${CLIENT_CEILING}, default concurrency`);
     console.log(`each run's output: ${project.dir}/<scenario>-output.txt\n`);
     console.log(line(COLUMNS));
     const notes: string[] = [];
@@ -148,6 +154,7 @@ async function main(): Promise<void> {
             groupSize: row.groupSize,
             config: { "invision:maxRequestsPerSecond": String(CLIENT_CEILING) },
             maxRuns: MAX_RUNS,
+            skipPreview: values["skip-preview"],
         };
         const r = await runScenario(project, s);
         console.log(format(row, r));
@@ -159,6 +166,7 @@ async function main(): Promise<void> {
     console.log("ups: `pulumi up` runs until one succeeded (>6: never did). requests: every SCIM request the emulator saw, refused ones included.");
     console.log(`bound s: requests / ${SERVER_RATE} (the server's limit), the issue's lower bound; * = no server limit, requests / the client's ceiling of ${CLIENT_CEILING}.`);
     console.log("wall s: time inside `pulumi up`, all runs, engine and preview included. scim s: first to last SCIM request of each run, summed (the client's pacing alone).");
+    console.log("lead s / tail s: from each run's start to its first SCIM request / from its last to the run's end, summed: the engine's own time (program start, preview, state writes).");
     console.log("paused s: what the client's own figures line says it paused for the server's limit, all runs.");
     console.log("dups: users sharing a userName, case-insensitively (must be 0). groups exact: held once, with exactly the declared members (must be all).");
     for (const n of notes) console.log(n);

@@ -84,6 +84,12 @@ export interface Scenario {
     config: Record<string, string>;
     /** `pulumi up` attempts before giving up. */
     maxRuns: number;
+    /**
+     * Run `pulumi up --yes --skip-preview`, as the Automation API (and so
+     * pulumi/actions and Pulumi Deployments) runs an apply whose preview was
+     * already reviewed. Off: `pulumi up --yes`, preview included.
+     */
+    skipPreview?: boolean;
 }
 
 export interface ScenarioResult {
@@ -106,6 +112,14 @@ export interface ScenarioResult {
      * client's own pacing, without the engine's start-up and preview.
      */
     scimSeconds: number;
+    /**
+     * Seconds from each run's start to its first SCIM request, and from its
+     * last SCIM request to its end, summed: the engine's own time (program
+     * start, preview, plugin start, final state write), which no client pacing
+     * can shorten.
+     */
+    leadSeconds: number;
+    tailSeconds: number;
     check: RosterCheck;
     /** Each run's output, in order. */
     outputs: RunResult[];
@@ -133,14 +147,22 @@ export async function runScenario(project: Project, s: Scenario): Promise<Scenar
         const outputs: RunResult[] = [];
         let wallMs = 0;
         let scimMs = 0;
+        let leadMs = 0;
+        let tailMs = 0;
+        const upArgs = s.skipPreview ? ["up", "--yes", "--skip-preview"] : ["up", "--yes"];
         let converged = false;
         while (!converged && outputs.length < s.maxRuns) {
             const t0 = Date.now();
             const first = emu.requests.length;
-            const r = await project.pulumi(["up", "--yes"], { allowFail: true });
-            wallMs += Date.now() - t0;
+            const r = await project.pulumi(upArgs, { allowFail: true });
+            const t1 = Date.now();
+            wallMs += t1 - t0;
             const run = emu.requests.slice(first);
-            if (run.length > 0) scimMs += run[run.length - 1].at - run[0].at;
+            if (run.length > 0) {
+                scimMs += run[run.length - 1].at - run[0].at;
+                leadMs += run[0].at - t0;
+                tailMs += t1 - run[run.length - 1].at;
+            }
             outputs.push(r);
             converged = r.code === 0;
         }
@@ -156,6 +178,8 @@ export async function runScenario(project: Project, s: Scenario): Promise<Scenar
             lostPosts: emu.requests.filter((r) => r.fault === "lost" && r.method === "POST").length,
             wallSeconds: wallMs / 1000,
             scimSeconds: scimMs / 1000,
+            leadSeconds: leadMs / 1000,
+            tailSeconds: tailMs / 1000,
             check: checkRoster(emu, spec),
             outputs,
         };
