@@ -1,6 +1,6 @@
 import { isUnknown } from "./validate";
-import type { GroupInputs, GroupState } from "./group-schema";
-import type { UserInputs, UserState } from "./user-schema";
+import { GROUP_DEFAULTS, type GroupInputs, type GroupState } from "./group-schema";
+import { USER_DEFAULTS, type UserInputs, type UserState } from "./user-schema";
 
 /**
  * Where a diff is decided. Pure and local: `pulumi preview` of any roster
@@ -39,8 +39,10 @@ export function diffUser(olds: Partial<UserState>, news: Partial<UserInputs>): D
         if (news[k] !== undefined && news[k] !== olds[k]) changed.push(k);
     }
     if ((news.active ?? true) !== (olds.active ?? true)) changed.push("active");
+    // Settings compare as they take effect: neither side stores a default
+    // (0.1.0 state does), and going back to the default is a change.
     for (const k of ["onExisting", "onDelete"] as const) {
-        if (news[k] !== undefined && news[k] !== olds[k]) changed.push(k);
+        if ((news[k] ?? USER_DEFAULTS[k]) !== (olds[k] ?? USER_DEFAULTS[k])) changed.push(k);
     }
     return { changes: changed.length > 0, replaces, changed };
 }
@@ -79,7 +81,7 @@ export function planMembership(live: readonly string[], declared: readonly strin
 export function diffGroup(olds: Partial<GroupState>, news: Partial<GroupInputs>): Diff {
     const changed: string[] = [];
     if (news.displayName !== olds.displayName) changed.push("displayName");
-    const mode = news.membershipMode ?? "authoritative";
+    const mode = news.membershipMode ?? GROUP_DEFAULTS.membershipMode;
     const declared = news.members ?? [];
     if (isUnknown(news.members) || declared.some(isUnknown)) {
         changed.push("members");
@@ -89,7 +91,7 @@ export function diffGroup(olds: Partial<GroupState>, news: Partial<GroupInputs>)
         if (plan.add.length > 0 || plan.remove.length > 0) changed.push("members");
     }
     for (const k of ["membershipMode", "onExisting", "onDelete"] as const) {
-        if (news[k] !== undefined && news[k] !== olds[k]) changed.push(k);
+        if ((news[k] ?? GROUP_DEFAULTS[k]) !== (olds[k] ?? GROUP_DEFAULTS[k])) changed.push(k);
     }
     return { changes: changed.length > 0, replaces: [], changed };
 }

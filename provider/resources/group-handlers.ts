@@ -3,7 +3,7 @@ import { ScimClient } from "../scim/client";
 import { ScimError } from "../scim/errors";
 import type { KnownGroup } from "../scim/groups";
 import { diffGroup, planMembership } from "./diff";
-import { GroupInputs, groupInputsSchema, GroupState } from "./group-schema";
+import { emailsFor, GROUP_DEFAULTS, GroupInputs, groupInputsSchema, GroupState, namesInState } from "./group-schema";
 import type { Created } from "./created";
 import { checkInputs } from "./validate";
 import { noSafety, SafetyHooks } from "../safety/hooks";
@@ -41,21 +41,19 @@ function liveMembers(group: KnownGroup): string[] {
 /** State from a live group: declared members present, and the others. Linear in the members. */
 export function toState(
     group: KnownGroup,
-    declared: Pick<GroupInputs, "members" | "membershipMode" | "onExisting" | "onDelete">,
-    memberNames: Record<string, string> = {},
+    declared: Partial<Pick<GroupInputs, "members" | "membershipMode" | "onExisting" | "onDelete">>,
+    memberNames: Readonly<Record<string, string>> = {},
 ): GroupState {
     const live = liveMembers(group);
     const liveSet = new Set(live);
-    const declaredSet = new Set(declared.members);
-    return {
-        displayName: group.displayName,
-        members: declared.members.filter((id) => liveSet.has(id)),
-        unmanagedMembers: live.filter((id) => !declaredSet.has(id)),
-        membershipMode: declared.membershipMode,
-        onExisting: declared.onExisting,
-        onDelete: declared.onDelete,
-        memberNames: Object.fromEntries(live.filter((id) => memberNames[id]).map((id) => [id, memberNames[id]])),
-    };
+    const declaredSet = new Set(declared.members ?? []);
+    const members = (declared.members ?? []).filter((id) => liveSet.has(id));
+    const unmanagedMembers = live.filter((id) => !declaredSet.has(id));
+    const state: GroupState = { displayName: group.displayName, members, unmanagedMembers, memberEmails: emailsFor(members, unmanagedMembers, memberNames) };
+    for (const k of ["membershipMode", "onExisting", "onDelete"] as const) {
+        if (declared[k] !== undefined && declared[k] !== GROUP_DEFAULTS[k]) (state as Record<string, unknown>)[k] = declared[k];
+    }
+    return state;
 }
 
 export async function create(client: ScimClient, inputs: GroupInputs, safety: SafetyHooks = noSafety): Promise<Created> {
@@ -85,7 +83,8 @@ export async function create(client: ScimClient, inputs: GroupInputs, safety: Sa
     // the next preview names them as removals, and the `up` after it applies.
     const outs = await converge(client, live, inputs, safety, { firstAdoption: adopted });
     if (adopted && inputs.membershipMode === "authoritative" && outs.unmanagedMembers.length > 0) {
-        const who = outs.unmanagedMembers.map((id) => outs.memberNames[id] ?? `user id ${id}`).join(", ");
+        const names = namesInState(outs);
+        const who = outs.unmanagedMembers.map((id) => names[id] ?? `user id ${id}`).join(", ");
         safety.warn(
             `group '${inputs.displayName}' adopted with ${outs.unmanagedMembers.length} member(s) the program does not declare, kept for now: ${who}. ` +
                 `The next preview shows their removal (membershipMode authoritative); declare them to keep them.`,
@@ -129,24 +128,22 @@ export async function read(client: ScimClient, id: string, props: Partial<GroupS
     if (!live) return {};
     const declared = {
         members: props.members ?? [],
-        membershipMode: props.membershipMode ?? "authoritative",
-        onExisting: props.onExisting ?? "adopt",
-        onDelete: props.onDelete ?? "delete",
-    } as const;
+        membershipMode: props.membershipMode ?? GROUP_DEFAULTS.membershipMode,
+        onExisting: props.onExisting,
+        onDelete: props.onDelete,
+    };
     // Members someone removed in InVision drop out of `members`, so the next diff re-adds them.
     const declaredSet = new Set(declared.members);
     const members = liveMembers(live);
-    const names = await safety.memberNames(client, members, props.memberNames ?? {}, members.filter((m) => !declaredSet.has(m)));
+    const names = await safety.memberNames(client, members, namesInState(props), members.filter((m) => !declaredSet.has(m)));
     const state = toState(live, declared, names);
     // The next diff compares the declaration with what InVision has: in
     // authoritative mode the full live list, so extra members show as removals.
     const inputs: Record<string, unknown> = {
         displayName: live.displayName,
         members: declared.membershipMode === "authoritative" ? live.members.map((m) => m.value) : state.members,
-        membershipMode: declared.membershipMode,
-        onExisting: declared.onExisting,
-        onDelete: declared.onDelete,
     };
+    for (const k of ["membershipMode", "onExisting", "onDelete"] as const) if (state[k] !== undefined) inputs[k] = state[k];
     return { id, props: state, inputs };
 }
 
@@ -157,11 +154,11 @@ export async function update(client: ScimClient, id: string, news: GroupInputs, 
     if (!live) {
         throw new Error(`InVision group '${news.displayName}' (id ${id}) no longer exists. Run \`pulumi refresh\` so Pulumi recreates it.`);
     }
-    return { outs: await converge(client, live, news, safety, { previousNames: olds.memberNames }) };
+    return { outs: await converge(client, live, news, safety, { previousNames: namesInState(olds) }) };
 }
 
 export async function remove(client: ScimClient, id: string, props: Partial<GroupState>, safety: SafetyHooks = noSafety): Promise<void> {
-    if ((props.onDelete ?? "delete") === "retain") return;
+    if ((props.onDelete ?? GROUP_DEFAULTS.onDelete) === "retain") return;
     // Deleting a group takes its members' access through it: each counts as a removal.
     safety.beforeRemovingMembers(props.displayName ?? id, [...(props.members ?? []), ...(props.unmanagedMembers ?? [])]);
     await client.groups.delete(id);

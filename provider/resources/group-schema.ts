@@ -33,14 +33,46 @@ export const groupInputsSchema = z
 export type GroupInputs = z.output<typeof groupInputsSchema>;
 export type GroupArgsPlain = z.input<typeof groupInputsSchema>;
 
+/** The settings' defaults, not stored in state (see USER_DEFAULTS). A default must never change. */
+export const GROUP_DEFAULTS = { membershipMode: "authoritative", onExisting: "adopt", onDelete: "delete" } as const satisfies Partial<GroupInputs>;
+
 export const groupStateSchema = groupInputsSchema.extend({
+    membershipMode: membershipModeSchema.optional(),
+    onExisting: onExistingSchema.optional(),
+    onDelete: onDeleteGroupSchema.optional(),
     /** Members present in InVision that this resource does not declare. */
     unmanagedMembers: z.array(z.string()).default([]),
     /**
-     * Email by SCIM id of every live member, so the preview can name the
-     * people a change removes, with no request, even once their user
-     * resource is gone from the program.
+     * The emails of `members` then `unmanagedMembers`, in that order, ""
+     * where not known: so the preview can name the people a change removes,
+     * with no request, even once their user resource is gone from the
+     * program. A list beside the ids, not a map by id: a group of 5,000
+     * stores its ids once in the outputs.
      */
-    memberNames: z.record(z.string(), z.string()).default({}),
+    memberEmails: z.array(z.string()).default([]),
+    /** Written by the previous format (a map by id); read, never written. */
+    memberNames: z.record(z.string(), z.string()).optional(),
 });
 export type GroupState = z.output<typeof groupStateSchema>;
+
+/**
+ * Email by SCIM id of the live members, from a group's state in any format
+ * this package has written: `memberEmails` (now), `memberNames` (before),
+ * nothing (0.1.0).
+ */
+export function namesInState(state: Partial<GroupState>): Record<string, string> {
+    const out: Record<string, string> = { ...(state.memberNames ?? {}) };
+    const emails = state.memberEmails ?? [];
+    [...(state.members ?? []), ...(state.unmanagedMembers ?? [])].forEach((id, i) => {
+        if (emails[i]) out[id] = emails[i];
+    });
+    return out;
+}
+
+/** `memberEmails` for a state's members, from email by id. */
+export function emailsFor(members: readonly string[], unmanaged: readonly string[], names: Readonly<Record<string, string>>): string[] {
+    const emails = [...members, ...unmanaged].map((id) => names[id] ?? "");
+    // Trailing unknowns say nothing a shorter list does not.
+    while (emails.length > 0 && emails[emails.length - 1] === "") emails.pop();
+    return emails;
+}

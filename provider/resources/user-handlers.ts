@@ -4,7 +4,7 @@ import { ScimError } from "../scim/errors";
 import type { ScimUser } from "../scim/schemas";
 import type { Created } from "./created";
 import { diffUser, profileChange } from "./diff";
-import { PROFILE_FIELDS, UserInputs, userInputsSchema, UserState } from "./user-schema";
+import { PROFILE_FIELDS, USER_DEFAULTS, UserInputs, userInputsSchema, UserState } from "./user-schema";
 import { checkInputs } from "./validate";
 import { noSafety, SafetyHooks } from "../safety/hooks";
 
@@ -14,7 +14,12 @@ import { noSafety, SafetyHooks } from "../safety/hooks";
  */
 
 export function check(_olds: unknown, news: Record<string, unknown>): dynamic.CheckResult {
-    return checkInputs(userInputsSchema, news);
+    const result = checkInputs(userInputsSchema, news);
+    // The one default kept in the inputs: a person's access hangs on
+    // `active`, and the engine shows a change of it as a value
+    // ("active: false => true") only when the inputs carry it.
+    if (result.failures.length === 0 && result.inputs.active === undefined) result.inputs.active = true;
+    return result;
 }
 
 export function diff(olds: Partial<UserState>, news: Partial<UserInputs>): dynamic.DiffResult {
@@ -22,14 +27,11 @@ export function diff(olds: Partial<UserState>, news: Partial<UserInputs>): dynam
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
 }
 
-/** State from what InVision reports, keeping the declared settings. */
-export function toState(live: ScimUser, declared: Pick<UserInputs, "onExisting" | "onDelete">): UserState {
-    const state: UserState = {
-        userName: live.userName,
-        active: live.active ?? true,
-        onExisting: declared.onExisting,
-        onDelete: declared.onDelete,
-    };
+/** State from what InVision reports, keeping the declared settings that are not defaults. */
+export function toState(live: ScimUser, declared: Partial<Pick<UserInputs, "onExisting" | "onDelete">>): UserState {
+    const state: UserState = { userName: live.userName, active: live.active ?? true };
+    if (declared.onExisting !== undefined && declared.onExisting !== USER_DEFAULTS.onExisting) state.onExisting = declared.onExisting;
+    if (declared.onDelete !== undefined && declared.onDelete !== USER_DEFAULTS.onDelete) state.onDelete = declared.onDelete;
     const given = live.name?.givenName ?? undefined;
     const family = live.name?.familyName ?? undefined;
     if (given) state.givenName = given;
@@ -37,7 +39,6 @@ export function toState(live: ScimUser, declared: Pick<UserInputs, "onExisting" 
     if (live.displayName) state.displayName = live.displayName;
     if (live.externalId) state.externalId = live.externalId;
     if (live.meta?.created) state.created = live.meta.created;
-    if (live.meta?.lastModified) state.lastModified = live.meta.lastModified;
     return state;
 }
 
@@ -92,7 +93,7 @@ async function converge(client: ScimClient, live: ScimUser, inputs: UserInputs):
 export async function read(client: ScimClient, id: string, props: Partial<UserState>): Promise<dynamic.ReadResult> {
     const live = await client.users.read(id);
     if (!live) return {};
-    const state = toState(live, { onExisting: props.onExisting ?? "adopt", onDelete: props.onDelete ?? "deactivate" });
+    const state = toState(live, props);
     return { id, props: state, inputs: refreshedInputs(state, props) };
 }
 
@@ -106,8 +107,8 @@ function refreshedInputs(state: UserState, olds: Partial<UserState>): Record<str
     for (const k of ["givenName", "familyName", "displayName", "externalId"] as const) {
         if (olds[k] !== undefined) inputs[k] = state[k];
     }
-    if (olds.onExisting !== undefined) inputs.onExisting = olds.onExisting;
-    if (olds.onDelete !== undefined) inputs.onDelete = olds.onDelete;
+    if (state.onExisting !== undefined) inputs.onExisting = state.onExisting;
+    if (state.onDelete !== undefined) inputs.onDelete = state.onDelete;
     return inputs;
 }
 
@@ -156,7 +157,7 @@ function verified(live: ScimUser, declared: UserInputs): UserState {
 
 export async function remove(client: ScimClient, id: string, props: Partial<UserState>, safety: SafetyHooks = noSafety): Promise<void> {
     const who = props.userName ?? `user id ${id}`;
-    switch (props.onDelete ?? "deactivate") {
+    switch (props.onDelete ?? USER_DEFAULTS.onDelete) {
         case "retain":
             return;
         case "delete":

@@ -39,10 +39,24 @@ export type UserInputs = z.output<typeof userInputsSchema>;
 /** What a program may pass (before defaults). */
 export type UserArgsPlain = z.input<typeof userInputsSchema>;
 
-/** The state kept for a user: the inputs, plus what InVision reports. */
+/**
+ * The settings' defaults. State stores a setting only when it differs from its
+ * default (and inputs only what the program declares): a tenant's state has a
+ * user resource per person, so every byte of one is paid 10,000 times, in
+ * every checkpoint the engine writes. A default must therefore never change.
+ */
+export const USER_DEFAULTS = { onExisting: "adopt", onDelete: "deactivate" } as const satisfies Partial<UserInputs>;
+
+/**
+ * The state kept for a user: the declared settings that are not defaults,
+ * plus what InVision reports. Not `meta.lastModified`: it changes whenever
+ * anything touches the user in InVision, so storing it made every refresh
+ * show a change nobody declared.
+ */
 export const userStateSchema = userInputsSchema.extend({
+    onExisting: onExistingSchema.optional(),
+    onDelete: onDeleteUserSchema.optional(),
     created: z.string().optional(),
-    lastModified: z.string().optional(),
 });
 export type UserState = z.output<typeof userStateSchema>;
 

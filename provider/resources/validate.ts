@@ -49,7 +49,12 @@ export function checkInputs<S extends z.ZodType<Record<string, unknown>>>(
             .map((i) => ({ property: propertyOf(i.path), reason: i.message }));
         if (failures.length > 0) return { inputs: news, failures };
     }
-    const inputs: Record<string, unknown> = result.success ? { ...result.data } : { ...probe };
+    // What the program declared, as validated: no defaults filled in. The
+    // engine stores these inputs for every resource, and a default stored
+    // 10,000 times is state (and checkpoint time) that says nothing.
+    const inputs: Record<string, unknown> = {};
+    const data = (result.success ? result.data : probe) as Record<string, unknown>;
+    for (const k of Object.keys(probe)) if (data[k] !== undefined) inputs[k] = data[k];
     for (const k of unknownKeys) {
         if (k.endsWith("[]")) inputs[k.slice(0, -2)] = news[k.slice(0, -2)];
         else inputs[k] = news[k];

@@ -1,6 +1,6 @@
 import { planMembership } from "../resources/diff";
-import type { GroupInputs, GroupState } from "../resources/group-schema";
-import type { UserInputs, UserState } from "../resources/user-schema";
+import { namesInState, type GroupInputs, type GroupState } from "../resources/group-schema";
+import { USER_DEFAULTS, type UserInputs, type UserState } from "../resources/user-schema";
 import { isUnknown } from "../resources/validate";
 import { personLabel } from "./names";
 
@@ -21,7 +21,7 @@ export function groupLossWarning(olds: Partial<GroupState>, news: Partial<GroupI
     const live = [...(olds.members ?? []), ...undeclared];
     if (live.length === 0) return undefined;
     const group = `group '${news.displayName ?? olds.displayName ?? "?"}'`;
-    const names = olds.memberNames ?? {};
+    const names = namesInState(olds);
     if (isUnknown(news.members)) {
         return `${group}: its member list is not known until apply; any of its ${live.length} current member(s) not in it will be removed: ${live.map((id) => personLabel(id, names)).join(", ")}`;
     }
@@ -39,7 +39,7 @@ export function userLossWarning(olds: Partial<UserState>, news: Partial<UserInpu
     const who = olds.userName ?? "?";
     if (replaces.includes("userName")) {
         const next = isUnknown(news.userName) ? "a new email not known until apply" : String(news.userName);
-        const fate = { deactivate: "deactivated", delete: "deleted", retain: "left as it is (onDelete: retain)" }[olds.onDelete ?? "deactivate"];
+        const fate = { deactivate: "deactivated", delete: "deleted", retain: "left as it is (onDelete: retain)" }[olds.onDelete ?? USER_DEFAULTS.onDelete];
         return `user ${who} will be replaced by ${next}: the account ${who} will be ${fate}`;
     }
     if ((olds.active ?? true) && news.active === false) return `user ${who} will be deactivated (active: false)`;

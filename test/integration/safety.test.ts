@@ -42,7 +42,9 @@ describe("first adoption of a group never removes members", () => {
         assert.deepEqual(x.emu.store.getGroup(g.id).members.map((m) => m.value).sort(), [alice, xavier, yan].sort());
         assert.deepEqual(created.outs.members, [alice]);
         assert.deepEqual(created.outs.unmanagedMembers, [xavier, yan]);
-        assert.deepEqual(created.outs.memberNames, { [alice]: "alice@example.com", [xavier]: "xavier@example.com", [yan]: "yan@example.com" });
+        // Emails beside the ids, in the order of members then unmanagedMembers: the ids are stored once.
+        assert.deepEqual(created.outs.memberEmails, ["alice@example.com", "xavier@example.com", "yan@example.com"]);
+        assert.equal(created.outs.memberNames, undefined);
         assert.match(err, /group 'Ops' adopted with 2 member\(s\) the program does not declare, kept for now: xavier@example.com, yan@example.com/);
 
         // The next run: a new process, so names come from state alone. Diff sends nothing and names who goes.
@@ -151,7 +153,7 @@ describe("preview needs no token", () => {
             const d = await x.user.diff("id1", { ...inputs, active: true }, { ...inputs, active: false });
             assert.equal(d.changes, true);
             const gi = await x.checkedGroup({ displayName: "G", members: ["id1"] });
-            assert.equal((await x.group.diff("g1", { ...gi, unmanagedMembers: ["id2"], memberNames: { id2: "z@example.com" } }, gi)).changes, true);
+            assert.equal((await x.group.diff("g1", { ...gi, unmanagedMembers: ["id2"], memberEmails: ["", "z@example.com"] }, gi)).changes, true);
             await assert.rejects(x.user.create(inputs), /invision:scimToken/);
             assert.equal(x.emu.requests.length, 0);
         } finally {

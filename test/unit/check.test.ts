@@ -74,12 +74,15 @@ describe("InVisionGroup check: invalid inputs", () => {
 });
 
 describe("check: valid inputs", () => {
-    it("applies defaults", () => {
+    it("keeps what the program declared and adds no defaults but `active` (the engine stores these inputs for every person)", () => {
         const r = users.check({}, { userName: "Alice@Example.com", __provider: "p" });
         assert.deepEqual(r.failures, []);
-        assert.deepEqual(r.inputs, { userName: "Alice@Example.com", active: true, onExisting: "adopt", onDelete: "deactivate" });
+        assert.deepEqual(r.inputs, { userName: "Alice@Example.com", active: true });
+        const declared = { userName: "a@example.com", active: true, onExisting: "adopt", onDelete: "retain" };
+        assert.deepEqual(users.check({}, declared).inputs, declared);
         const g = groups.check({}, { displayName: "Design" });
-        assert.deepEqual(g.inputs, { displayName: "Design", members: [], membershipMode: "authoritative", onExisting: "adopt", onDelete: "delete" });
+        assert.deepEqual(g.inputs, { displayName: "Design" });
+        assert.deepEqual(groups.check({}, { displayName: "D", members: ["b", "a"], membershipMode: "additive" }).inputs, { displayName: "D", members: ["b", "a"], membershipMode: "additive" });
     });
     it("lets unknown values through at preview", () => {
         const r = users.check({}, { userName: UNKNOWN, givenName: "A" });

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { diffGroup, diffUser, planMembership, profileChange } from "../../provider/resources/diff";
-import type { UserState } from "../../provider/resources/user-schema";
+import type { UserInputs } from "../../provider/resources/user-schema";
 import { UNKNOWN } from "../../provider/resources/validate";
 
-const base: UserState = { userName: "alice@example.com", givenName: "Alice", active: true, onExisting: "adopt", onDelete: "deactivate" };
+const base: UserInputs = { userName: "alice@example.com", givenName: "Alice", active: true, onExisting: "adopt", onDelete: "deactivate" };
 
 describe("diffUser", () => {
     it("no change when identical, and when only the email's case differs", () => {
@@ -33,6 +33,27 @@ describe("diffUser", () => {
     });
     it("onDelete/onExisting changes are updates to state only", () => {
         assert.deepEqual(diffUser(base, { ...base, onDelete: "retain" }), { changes: true, replaces: [], changed: ["onDelete"] });
+    });
+    it("settings compare as they take effect: a stored or declared default equals an absent one", () => {
+        const lean = { userName: "alice@example.com", givenName: "Alice", active: true };
+        // 0.1.0 state stored the defaults; new inputs do not declare them.
+        assert.deepEqual(diffUser(base, lean).changed, []);
+        assert.deepEqual(diffUser(lean, base).changed, []);
+        assert.deepEqual(diffUser({ ...lean, onExisting: "adopt" }, lean).changed, []);
+    });
+    it("dropping onDelete: 'delete' from the program goes back to deactivating, and is a change", () => {
+        const lean = { userName: "alice@example.com", givenName: "Alice" };
+        assert.deepEqual(diffUser({ ...lean, active: true, onDelete: "delete" }, lean).changed, ["onDelete"]);
+        assert.deepEqual(diffUser({ ...lean, active: true, onExisting: "fail" }, lean).changed, ["onExisting"]);
+    });
+});
+
+describe("diffGroup settings", () => {
+    const g = { displayName: "Ops", members: ["a"], unmanagedMembers: [] };
+    it("a default stored by 0.1.0 equals an absent one; leaving 'retain' is a change", () => {
+        assert.deepEqual(diffGroup({ ...g, membershipMode: "authoritative", onExisting: "adopt", onDelete: "delete" }, { displayName: "Ops", members: ["a"] }).changed, []);
+        assert.deepEqual(diffGroup({ ...g, onDelete: "retain" }, { displayName: "Ops", members: ["a"] }).changed, ["onDelete"]);
+        assert.deepEqual(diffGroup({ ...g, membershipMode: "additive" }, { displayName: "Ops", members: ["a"] }).changed, ["membershipMode"]);
     });
 });
 

@@ -84,20 +84,26 @@ describe("preview warnings", () => {
         membershipMode: "authoritative",
         onExisting: "adopt",
         onDelete: "delete",
-        memberNames: { a: "alice@example.com" },
+        memberEmails: ["alice@example.com"],
         ...over,
     });
     it("after an adoption, names by email the undeclared members the next update removes", () => {
         forgetNames();
-        const olds = group({ unmanagedMembers: ["x", "y"], memberNames: { a: "alice@example.com", x: "xavier@example.com", y: "yan@example.com" } });
+        const olds = group({ unmanagedMembers: ["x", "y"], memberEmails: ["alice@example.com", "xavier@example.com", "yan@example.com"] });
         const w = groupLossWarning(olds, { displayName: "Ops", members: ["a"], membershipMode: "authoritative" });
         assert.equal(w, "group 'Ops' will remove 2 member(s): xavier@example.com (not declared in the program), yan@example.com (not declared in the program)");
     });
     it("names a declared member dropped from the group, from this run's user diffs before state", () => {
         forgetNames();
         rememberUser("b", "bob@example.com");
-        const w = groupLossWarning(group({ members: ["a", "b"], memberNames: {} }), { displayName: "Ops", members: ["a"] });
+        const w = groupLossWarning(group({ members: ["a", "b"], memberEmails: [] }), { displayName: "Ops", members: ["a"] });
         assert.equal(w, "group 'Ops' will remove 1 member(s): bob@example.com");
+    });
+    it("names people from state in the previous format (memberNames, a map by id) and in 0.1.0's (none)", () => {
+        forgetNames();
+        const before = { displayName: "Ops", members: ["a"], unmanagedMembers: ["x"], memberNames: { a: "alice@example.com", x: "xavier@example.com" } };
+        assert.equal(groupLossWarning(before, { displayName: "Ops", members: [] }), "group 'Ops' will remove 2 member(s): alice@example.com, xavier@example.com (not declared in the program)");
+        assert.match(groupLossWarning({ displayName: "Ops", members: ["a"], unmanagedMembers: [] }, { displayName: "Ops", members: [] })!, /user id a \(email not known yet/);
     });
     it("says nothing when nobody loses access, or in additive mode", () => {
         assert.equal(groupLossWarning(group(), { displayName: "Ops", members: ["a", "b"] }), undefined);
@@ -111,7 +117,7 @@ describe("preview warnings", () => {
     });
     it("falls back to the id, saying how to learn the email", () => {
         forgetNames();
-        assert.match(groupLossWarning(group({ memberNames: {} }), { displayName: "Ops", members: [] })!, /user id a \(email not known yet/);
+        assert.match(groupLossWarning(group({ memberEmails: [] }), { displayName: "Ops", members: [] })!, /user id a \(email not known yet/);
     });
     const user: UserState = { userName: "bob@example.com", active: true, onExisting: "adopt", onDelete: "deactivate" };
     it("names a user a diff deactivates or replaces", () => {
