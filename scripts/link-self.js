@@ -6,9 +6,8 @@
 // So node_modules/pulumi-invision is a real directory holding what `npm pack`
 // ships (package.json and its "files"), refreshed by every `npm run build`,
 // and not a symlink to the checkout: Node resolves a symlink to its real path,
-// outside node_modules, and the SDK's closure serializer then inlines our
-// provider modules by value instead of writing `require("pulumi-invision/...")`
-// into state. With a copy, the program sees the package exactly as installed.
+// outside node_modules, so the program would run the checkout (files `npm
+// pack` leaves out included) rather than the package as a user installs it.
 const fs = require("node:fs");
 const path = require("node:path");
 
