@@ -16,7 +16,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { EmulatorOptions } from "../provider/emulator";
-import { runScenario, Scenario, ScenarioResult } from "../test/e2e/fault-scenario";
+import { roster, runScenario, Scenario, ScenarioResult } from "../test/e2e/fault-scenario";
 import { createProject } from "../test/e2e/harness";
 
 const SERVER_RATE = 10;
@@ -140,6 +140,12 @@ async function main(): Promise<void> {
     // One project (its npm install is the slow part), a new stack and a fresh emulator per scenario.
     // 1,000 users at 10 req/s, retried, may need more than the harness's default 10 minutes per command.
     const project = await createProject("bench-faults", undefined, { commandTimeoutMs: 60 * 60_000 });
+    // One warm-up, not counted (as any benchmark harness does): the first
+    // program and provider start of a freshly installed project reads
+    // node_modules cold, which the first scenario alone would pay. A preview
+    // of one user sends no request and starts both.
+    project.writeSpec(roster(1, 0, 0));
+    await project.pulumi(["preview"]);
     const up = values["skip-preview"] ? "pulumi up --yes --skip-preview" : "pulumi up --yes";
     console.log(`${up} until it succeeds (at most ${MAX_RUNS} runs); client: invision:maxRequestsPerSecond ${CLIENT_CEILING}, default concurrency`);
     console.log(`each run's output: ${project.dir}/<scenario>-output.txt\n`);
