@@ -97,6 +97,27 @@ describe("InVisionGroup against the emulator", () => {
         assert.equal(x.emu.store.getGroup(id).members.length, 230);
     });
 
+    it("a group of 5,000: one member in and one out is 4 requests, diff sends none, and each id is stored once in the outputs", async () => {
+        const x = await h();
+        const ids = await withUsers(x, 5001);
+        const members = ids.slice(0, 5000);
+        const { id, outs } = await x.group.create(await x.checkedGroup({ displayName: "Everyone", members }));
+        assert.equal(x.emu.store.getGroup(id).members.length, 5000);
+        const json = JSON.stringify(outs);
+        for (const m of [members[0], members[2500], members[4999]]) assert.equal(json.split(m).length - 1, 1, `${m} is stored once`);
+
+        const next = await x.checkedGroup({ displayName: "Everyone", members: [...members.slice(1), ids[5000]] });
+        x.emu.clearRequests();
+        assert.equal((await x.group.diff(id, outs, next)).changes, true);
+        assert.equal(x.emu.requests.length, 0, "diff (and so preview) sends nothing");
+        await x.group.update(id, outs, next);
+        // The read it is planned on, the addition, the removal (sent on its own: its form may need the fallback), the read-back.
+        assert.deepEqual(calls(x.emu).map((q) => q.method), ["GET", "PATCH", "PATCH", "GET"]);
+        const held = new Set(x.emu.store.getGroup(id).members.map((m) => m.value));
+        assert.equal(held.size, 5000);
+        assert.ok(held.has(ids[5000]) && !held.has(members[0]));
+    });
+
     for (const groupGet of [404, 405, 501] as const) {
         it(`reads groups from the list without GET /Groups/{id} (${groupGet})`, async () => {
             const x = await h({ groupGet });
