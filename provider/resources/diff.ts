@@ -1,5 +1,6 @@
 import { isUnknown } from "./validate";
 import { GROUP_DEFAULTS, type GroupInputs, type GroupState } from "./group-schema";
+import { changedSettings } from "./settings";
 import { USER_DEFAULTS, type UserInputs, type UserState } from "./user-schema";
 
 /**
@@ -39,11 +40,7 @@ export function diffUser(olds: Partial<UserState>, news: Partial<UserInputs>): D
         if (news[k] !== undefined && news[k] !== olds[k]) changed.push(k);
     }
     if ((news.active ?? true) !== (olds.active ?? true)) changed.push("active");
-    // Settings compare as they take effect: neither side stores a default
-    // (0.1.0 state does), and going back to the default is a change.
-    for (const k of ["onExisting", "onDelete"] as const) {
-        if ((news[k] ?? USER_DEFAULTS[k]) !== (olds[k] ?? USER_DEFAULTS[k])) changed.push(k);
-    }
+    changed.push(...changedSettings<UserState, "onExisting" | "onDelete">(olds, news, USER_DEFAULTS));
     return { changes: changed.length > 0, replaces, changed };
 }
 
@@ -90,8 +87,6 @@ export function diffGroup(olds: Partial<GroupState>, news: Partial<GroupInputs>)
         const plan = planMembership(live, declared as string[], mode);
         if (plan.add.length > 0 || plan.remove.length > 0) changed.push("members");
     }
-    for (const k of ["membershipMode", "onExisting", "onDelete"] as const) {
-        if ((news[k] ?? GROUP_DEFAULTS[k]) !== (olds[k] ?? GROUP_DEFAULTS[k])) changed.push(k);
-    }
+    changed.push(...changedSettings<GroupState, "membershipMode" | "onExisting" | "onDelete">(olds, news, GROUP_DEFAULTS));
     return { changes: changed.length > 0, replaces: [], changed };
 }

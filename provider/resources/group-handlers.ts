@@ -5,6 +5,7 @@ import type { KnownGroup } from "../scim/groups";
 import { diffGroup, planMembership } from "./diff";
 import { emailsFor, GROUP_DEFAULTS, GroupInputs, groupInputsSchema, GroupState, namesInState } from "./group-schema";
 import type { Created } from "./created";
+import { storedSettings } from "./settings";
 import { checkInputs } from "./validate";
 import { noSafety, SafetyHooks } from "../safety/hooks";
 
@@ -49,11 +50,13 @@ export function toState(
     const declaredSet = new Set(declared.members ?? []);
     const members = (declared.members ?? []).filter((id) => liveSet.has(id));
     const unmanagedMembers = live.filter((id) => !declaredSet.has(id));
-    const state: GroupState = { displayName: group.displayName, members, unmanagedMembers, memberEmails: emailsFor(members, unmanagedMembers, memberNames) };
-    for (const k of ["membershipMode", "onExisting", "onDelete"] as const) {
-        if (declared[k] !== undefined && declared[k] !== GROUP_DEFAULTS[k]) (state as Record<string, unknown>)[k] = declared[k];
-    }
-    return state;
+    return {
+        displayName: group.displayName,
+        members,
+        unmanagedMembers,
+        memberEmails: emailsFor(members, unmanagedMembers, memberNames),
+        ...storedSettings<GroupState, "membershipMode" | "onExisting" | "onDelete">(declared, GROUP_DEFAULTS),
+    };
 }
 
 export async function create(client: ScimClient, inputs: GroupInputs, safety: SafetyHooks = noSafety): Promise<Created> {
@@ -142,8 +145,8 @@ export async function read(client: ScimClient, id: string, props: Partial<GroupS
     const inputs: Record<string, unknown> = {
         displayName: live.displayName,
         members: declared.membershipMode === "authoritative" ? live.members.map((m) => m.value) : state.members,
+        ...storedSettings<GroupState, "membershipMode" | "onExisting" | "onDelete">(state, GROUP_DEFAULTS),
     };
-    for (const k of ["membershipMode", "onExisting", "onDelete"] as const) if (state[k] !== undefined) inputs[k] = state[k];
     return { id, props: state, inputs };
 }
 

@@ -39,9 +39,15 @@ export function dynamicType(kind: "User" | "Group"): string {
     return `pulumi-nodejs:dynamic/invision:${kind}`;
 }
 
-/** The `__provider` text of a resource kind: see dynamicType. */
+/** The `__provider` text of a resource kind: see dynamicType. Worked out once per program, not per resource. */
+const modules = new Map<"user" | "group", string>();
 export function providerModule(kind: "user" | "group"): string {
-    return `exports.handler = () => require(${JSON.stringify(`${installedName()}/provider/${kind}`)});\n`;
+    let text = modules.get(kind);
+    if (text === undefined) {
+        text = `exports.handler = () => require(${JSON.stringify(`${installedName()}/provider/${kind}`)});\n`;
+        modules.set(kind, text);
+    }
+    return text;
 }
 
 /**

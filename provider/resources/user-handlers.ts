@@ -5,6 +5,7 @@ import type { ScimUser } from "../scim/schemas";
 import type { Created } from "./created";
 import { diffUser, profileChange } from "./diff";
 import { PROFILE_FIELDS, USER_DEFAULTS, UserInputs, userInputsSchema, UserState } from "./user-schema";
+import { storedSettings } from "./settings";
 import { checkInputs } from "./validate";
 import { noSafety, SafetyHooks } from "../safety/hooks";
 
@@ -29,9 +30,7 @@ export function diff(olds: Partial<UserState>, news: Partial<UserInputs>): dynam
 
 /** State from what InVision reports, keeping the declared settings that are not defaults. */
 export function toState(live: ScimUser, declared: Partial<Pick<UserInputs, "onExisting" | "onDelete">>): UserState {
-    const state: UserState = { userName: live.userName, active: live.active ?? true };
-    if (declared.onExisting !== undefined && declared.onExisting !== USER_DEFAULTS.onExisting) state.onExisting = declared.onExisting;
-    if (declared.onDelete !== undefined && declared.onDelete !== USER_DEFAULTS.onDelete) state.onDelete = declared.onDelete;
+    const state: UserState = { userName: live.userName, active: live.active ?? true, ...storedSettings<UserState, "onExisting" | "onDelete">(declared, USER_DEFAULTS) };
     const given = live.name?.givenName ?? undefined;
     const family = live.name?.familyName ?? undefined;
     if (given) state.givenName = given;
@@ -107,9 +106,7 @@ function refreshedInputs(state: UserState, olds: Partial<UserState>): Record<str
     for (const k of ["givenName", "familyName", "displayName", "externalId"] as const) {
         if (olds[k] !== undefined) inputs[k] = state[k];
     }
-    if (state.onExisting !== undefined) inputs.onExisting = state.onExisting;
-    if (state.onDelete !== undefined) inputs.onDelete = state.onDelete;
-    return inputs;
+    return { ...inputs, ...storedSettings<UserState, "onExisting" | "onDelete">(state, USER_DEFAULTS) };
 }
 
 export async function update(client: ScimClient, id: string, news: UserInputs, safety: SafetyHooks = noSafety): Promise<dynamic.UpdateResult> {

@@ -1,5 +1,5 @@
 import { planMembership } from "../resources/diff";
-import { namesInState, type GroupInputs, type GroupState } from "../resources/group-schema";
+import { GROUP_DEFAULTS, namesInState, type GroupInputs, type GroupState } from "../resources/group-schema";
 import { USER_DEFAULTS, type UserInputs, type UserState } from "../resources/user-schema";
 import { isUnknown } from "../resources/validate";
 import { personLabel } from "./names";
@@ -15,20 +15,22 @@ import { personLabel } from "./names";
 
 /** Members an update of this group would remove, by email. */
 export function groupLossWarning(olds: Partial<GroupState>, news: Partial<GroupInputs>): string | undefined {
-    const mode = news.membershipMode ?? "authoritative";
+    const mode = news.membershipMode ?? GROUP_DEFAULTS.membershipMode;
     if (mode !== "authoritative") return undefined;
     const undeclared = new Set(olds.unmanagedMembers ?? []);
     const live = [...(olds.members ?? []), ...undeclared];
     if (live.length === 0) return undefined;
     const group = `group '${news.displayName ?? olds.displayName ?? "?"}'`;
-    const names = namesInState(olds);
+    // Names are looked up only for a warning that is printed: most diffs remove nobody.
     if (isUnknown(news.members)) {
+        const names = namesInState(olds);
         return `${group}: its member list is not known until apply; any of its ${live.length} current member(s) not in it will be removed: ${live.map((id) => personLabel(id, names)).join(", ")}`;
     }
     const declared = (news.members ?? []) as unknown[];
     const pending = declared.filter(isUnknown).length;
     const plan = planMembership(live, declared.filter((m): m is string => typeof m === "string" && !isUnknown(m)), mode);
     if (plan.remove.length === 0) return undefined;
+    const names = namesInState(olds);
     const who = plan.remove.map((id) => `${personLabel(id, names)}${undeclared.has(id) ? " (not declared in the program)" : ""}`);
     const unless = pending > 0 ? ` (unless one of the ${pending} member(s) whose id is known only at apply, a new or renamed user resource, adopts them)` : "";
     return `${group} will remove ${plan.remove.length} member(s)${unless}: ${who.join(", ")}`;
