@@ -82,48 +82,99 @@ export async function create(client: ScimClient, inputs: GroupInputs, safety: Sa
     }
     // The first adoption never removes anyone: the preview showed only a
     // create, so removing the members the program does not declare would be
-    // a loss of access nobody reviewed. They are kept as `unmanagedMembers`;
-    // the next preview names them as removals, and the `up` after it applies.
-    const outs = await converge(client, live, inputs, safety, { firstAdoption: adopted });
-    if (adopted && inputs.membershipMode === "authoritative" && outs.unmanagedMembers.length > 0) {
-        const names = namesInState(outs);
-        const who = outs.unmanagedMembers.map((id) => names[id] ?? `user id ${id}`).join(", ");
-        safety.warn(
-            `group '${inputs.displayName}' adopted with ${outs.unmanagedMembers.length} member(s) the program does not declare, kept for now: ${who}. ` +
-                `The next preview shows their removal (membershipMode authoritative); declare them to keep them.`,
-        );
-    }
+    // a loss of access nobody reviewed. State is empty, so the planned change
+    // adds the declared members and removes nobody; the others are kept as
+    // `unmanagedMembers`, which the next preview names as removals.
+    const outs = await apply(client, live, inputs, plannedChange({}, inputs), safety);
     return { id: live.id, outs, adopted };
 }
 
 /**
- * Brings a live group to the declaration, and returns state from what
- * InVision then shows (every change is read back by the client). On a first
- * adoption nobody is removed (see create).
+ * What an update may change: the difference between state and the
+ * declaration, which is what the pull request's preview showed (it runs with
+ * no token and no refresh). Anything else InVision differs in is left alone.
  */
-async function converge(
+export interface GroupChange {
+    add: string[];
+    remove: string[];
+    rename: boolean;
+}
+
+/**
+ * The change the diff of state against the declaration implies. On a first
+ * adoption state is empty: everyone declared is added and nobody removed.
+ */
+export function plannedChange(olds: Partial<GroupState>, news: GroupInputs): GroupChange {
+    const believed = [...(olds.members ?? []), ...(olds.unmanagedMembers ?? [])];
+    const plan = planMembership(believed, news.members, news.membershipMode);
+    return { ...plan, rename: olds.displayName !== news.displayName };
+}
+
+/**
+ * Applies `change` to the live group, skipping what is already true, and
+ * returns state from what InVision then shows (every change is read back by
+ * the client). A member added by hand, or removed by hand, since the last run
+ * is not touched: it is recorded (in `unmanagedMembers`, or missing from
+ * `members`), so the next preview shows it and the `up` after that applies it.
+ */
+async function apply(
     client: ScimClient,
     live: KnownGroup,
     inputs: GroupInputs,
+    change: GroupChange,
     safety: SafetyHooks,
-    opts: { firstAdoption?: boolean; previousNames?: Record<string, string> } = {},
+    previousNames: Readonly<Record<string, string>> = {},
 ): Promise<GroupState> {
-    const plan = planMembership(liveMembers(live), inputs.members, opts.firstAdoption ? "additive" : inputs.membershipMode);
-    // Before any write of this group: a refusal leaves it exactly as it was.
-    safety.beforeRemovingMembers(inputs.displayName, plan.remove);
-    const renamed = live.displayName !== inputs.displayName;
+    const present = new Set(liveMembers(live));
+    const add = change.add.filter((id) => !present.has(id));
+    const remove = change.remove.filter((id) => present.has(id));
+    const renamed = change.rename && live.displayName !== inputs.displayName;
+    // Counted on what really leaves, before any write of this group: a refusal leaves it exactly as it was.
+    safety.beforeRemovingMembers(inputs.displayName, remove);
+    if (remove.length > 0) {
+        const names = await safety.memberNames(client, remove, previousNames, remove);
+        safety.warn(`group '${inputs.displayName}': removing ${remove.length} member(s): ${remove.map((id) => names[id] ?? `user id ${id}`).join(", ")}`);
+    }
     if (renamed) await client.groups.rename(live.id, inputs.displayName);
     let after = live;
-    if (plan.add.length > 0 || plan.remove.length > 0 || renamed) {
-        after = await client.groups.changeMembers(live.id, plan.add, plan.remove, inputs.displayName);
+    if (add.length > 0 || remove.length > 0 || renamed) {
+        after = await client.groups.changeMembers(live.id, add, remove, inputs.displayName);
     }
-    if (after.displayName !== inputs.displayName) {
+    if (change.rename && after.displayName !== inputs.displayName) {
         throw new Error(`InVision accepted but did not apply the rename of group '${live.displayName}' to '${inputs.displayName}' (id ${live.id}).`);
     }
     const now = liveMembers(after);
     const declared = new Set(inputs.members);
-    const names = await safety.memberNames(client, now, opts.previousNames ?? {}, now.filter((id) => !declared.has(id)));
-    return toState(after, inputs, names);
+    const undeclared = now.filter((id) => !declared.has(id));
+    const names = await safety.memberNames(client, now, previousNames, undeclared);
+    const state = toState(after, inputs, names);
+    const gone = inputs.members.filter((id) => !present.has(id) && !add.includes(id));
+    reportLeftAlone(inputs, change, state, { ...(await safety.memberNames(client, gone, previousNames, [])), ...names }, safety);
+    return state;
+}
+
+/** Says at `up` what InVision has that the preview did not cover, and so was left as it is. */
+function reportLeftAlone(inputs: GroupInputs, change: GroupChange, state: GroupState, names: Readonly<Record<string, string>>, safety: SafetyHooks): void {
+    const planned = new Set(change.remove);
+    const who = (ids: string[]) => ids.map((id) => names[id] ?? `user id ${id}`).join(", ");
+    const kept = inputs.membershipMode === "authoritative" ? state.unmanagedMembers.filter((id) => !planned.has(id)) : [];
+    if (kept.length > 0) {
+        safety.warn(
+            `group '${inputs.displayName}': ${kept.length} member(s) in InVision that the program does not declare were not in this run's preview, so they were kept: ${who(kept)}. ` +
+                `The next preview shows their removal; declare them to keep them.`,
+        );
+    }
+    const present = new Set(state.members);
+    const missing = inputs.members.filter((id) => !present.has(id));
+    if (missing.length > 0) {
+        safety.warn(
+            `group '${inputs.displayName}': ${missing.length} declared member(s) are not in the group in InVision (removed outside this program since the last run): ${who(missing)}. ` +
+                `This run's preview did not show adding them back, so they were left out; the next preview shows it.`,
+        );
+    }
+    if (!change.rename && state.displayName !== inputs.displayName) {
+        safety.warn(`group '${inputs.displayName}' is named '${state.displayName}' in InVision (renamed outside this program); left as it is, the next preview shows the rename.`);
+    }
 }
 
 export async function read(client: ScimClient, id: string, props: Partial<GroupState>, safety: SafetyHooks = noSafety): Promise<dynamic.ReadResult> {
@@ -151,18 +202,29 @@ export async function read(client: ScimClient, id: string, props: Partial<GroupS
 }
 
 export async function update(client: ScimClient, id: string, news: GroupInputs, safety: SafetyHooks = noSafety, olds: Partial<GroupState> = {}): Promise<dynamic.UpdateResult> {
-    // Plan against InVision as it is now, not as state remembers it: a member
-    // added elsewhere since the last run is seen, and nobody is removed by mistake.
+    // The change is what the preview showed (state against the declaration);
+    // the live group is read to skip what is already true, to count the guard
+    // on what really leaves, and to record what is really there.
     const live = await client.groups.getWithMembers(id);
     if (!live) {
         throw new Error(`InVision group '${news.displayName}' (id ${id}) no longer exists. Run \`pulumi refresh\` so Pulumi recreates it.`);
     }
-    return { outs: await converge(client, live, news, safety, { previousNames: namesInState(olds) }) };
+    return { outs: await apply(client, live, news, plannedChange(olds, news), safety, namesInState(olds)) };
 }
 
 export async function remove(client: ScimClient, id: string, props: Partial<GroupState>, safety: SafetyHooks = noSafety): Promise<void> {
     if ((props.onDelete ?? GROUP_DEFAULTS.onDelete) === "retain") return;
-    // Deleting a group takes its members' access through it: each counts as a removal.
-    safety.beforeRemovingMembers(props.displayName ?? id, [...(props.members ?? []), ...(props.unmanagedMembers ?? [])]);
+    const name = props.displayName ?? id;
+    // Deleting a group takes its members' access through it: each live member
+    // counts as a removal (members added by hand since the last run too), on
+    // every path, including the emptying PATCH of a server with no DELETE.
+    const live = await client.groups.getWithMembers(id);
+    if (!live) return;
+    const members = liveMembers(live);
+    safety.beforeRemovingMembers(name, members);
+    if (members.length > 0) {
+        const names = await safety.memberNames(client, members, namesInState(props), members);
+        safety.warn(`deleting group '${live.displayName}': ${members.length} member(s) lose the access it gave them: ${members.map((m) => names[m] ?? `user id ${m}`).join(", ")}`);
+    }
     await client.groups.delete(id);
 }

@@ -9,7 +9,8 @@ export const onDeleteGroupSchema = z.enum(["delete", "retain"], { error: 'onDele
 
 const memberId = z
     .string({ error: "each member must be a SCIM user id (a string, e.g. alice.id)" })
-    .refine((s) => s.trim().length > 0, "a member id must not be empty");
+    .refine((s) => s.trim().length > 0, "a member id must not be empty")
+    .refine((s) => s.trim().length === 0 || s === s.trim(), "a member must not have leading or trailing spaces");
 
 export const groupInputsSchema = z
     .object({
