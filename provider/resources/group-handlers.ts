@@ -85,7 +85,7 @@ export async function create(client: ScimClient, inputs: GroupInputs, safety: Sa
     // a loss of access nobody reviewed. State is empty, so the planned change
     // adds the declared members and removes nobody; the others are kept as
     // `unmanagedMembers`, which the next preview names as removals.
-    const outs = await apply(client, live, inputs, plannedChange({}, inputs), safety);
+    const outs = await apply(client, live, inputs, plannedChange({}, inputs), safety, {}, adopted);
     return { id: live.id, outs, adopted };
 }
 
@@ -124,6 +124,7 @@ async function apply(
     change: GroupChange,
     safety: SafetyHooks,
     previousNames: Readonly<Record<string, string>> = {},
+    adopted = false,
 ): Promise<GroupState> {
     const present = new Set(liveMembers(live));
     const add = change.add.filter((id) => !present.has(id));
@@ -149,16 +150,21 @@ async function apply(
     const names = await safety.memberNames(client, now, previousNames, undeclared);
     const state = toState(after, inputs, names);
     const gone = inputs.members.filter((id) => !present.has(id) && !add.includes(id));
-    reportLeftAlone(inputs, change, state, { ...(await safety.memberNames(client, gone, previousNames, [])), ...names }, safety);
+    reportLeftAlone(inputs, change, state, { ...(await safety.memberNames(client, gone, previousNames, [])), ...names }, safety, adopted);
     return state;
 }
 
 /** Says at `up` what InVision has that the preview did not cover, and so was left as it is. */
-function reportLeftAlone(inputs: GroupInputs, change: GroupChange, state: GroupState, names: Readonly<Record<string, string>>, safety: SafetyHooks): void {
+function reportLeftAlone(inputs: GroupInputs, change: GroupChange, state: GroupState, names: Readonly<Record<string, string>>, safety: SafetyHooks, adopted: boolean): void {
     const planned = new Set(change.remove);
     const who = (ids: string[]) => ids.map((id) => names[id] ?? `user id ${id}`).join(", ");
     const kept = inputs.membershipMode === "authoritative" ? state.unmanagedMembers.filter((id) => !planned.has(id)) : [];
-    if (kept.length > 0) {
+    if (kept.length > 0 && adopted) {
+        safety.warn(
+            `group '${inputs.displayName}' adopted with ${kept.length} member(s) the program does not declare, kept for now: ${who(kept)}. ` +
+                `The next preview shows their removal (membershipMode authoritative); declare them to keep them.`,
+        );
+    } else if (kept.length > 0) {
         safety.warn(
             `group '${inputs.displayName}': ${kept.length} member(s) in InVision that the program does not declare were not in this run's preview, so they were kept: ${who(kept)}. ` +
                 `The next preview shows their removal; declare them to keep them.`,

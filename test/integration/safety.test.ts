@@ -45,7 +45,7 @@ describe("first adoption of a group never removes members", () => {
         // Emails beside the ids, in the order of members then unmanagedMembers: the ids are stored once.
         assert.deepEqual(created.outs.memberEmails, ["alice@example.com", "xavier@example.com", "yan@example.com"]);
         assert.equal(created.outs.memberNames, undefined);
-        assert.match(err, /group 'Ops': 2 member\(s\) in InVision that the program does not declare were not in this run's preview, so they were kept: xavier@example.com, yan@example.com/);
+        assert.match(err, /group 'Ops' adopted with 2 member\(s\) the program does not declare, kept for now: xavier@example.com, yan@example.com/);
 
         // The next run: a new process, so names come from state alone. Diff sends nothing and names who goes.
         newProcess();
