@@ -45,5 +45,9 @@ export function userLossWarning(olds: Partial<UserState>, news: Partial<UserInpu
         return `user ${who} will be replaced by ${next}: the account ${who} will be ${fate}`;
     }
     if ((olds.active ?? true) && news.active === false) return `user ${who} will be deactivated (active: false)`;
+    // State records a deactivation made in InVision's console that an earlier
+    // run left alone; the engine shows no property line for it (its inputs
+    // did not change), so say it: this run gives the person access again.
+    if (olds.active === false && (news.active ?? true) === true) return `user ${who} will be reactivated: InVision has them deactivated, the program declares active: true`;
     return undefined;
 }
