@@ -31,10 +31,15 @@ export class InVisionTeam extends pulumi.ComponentResource {
     public readonly groupIds: pulumi.Output<Record<string, string>>;
     /**
      * Who has access and through which groups, by email: "Design, Research",
-     * "(no group)", or "deactivated". Known at preview, so exporting it as a
-     * stack output puts a per-person line in the pull request's diff.
+     * "(no group)", or "deactivated", from the roster (known at preview, so
+     * exporting it as a stack output puts a per-person line in the pull
+     * request's diff); and under the key `KEPT_KEY`, the people InVision has
+     * in these groups that the roster does not declare (kept at a group's
+     * adoption, or added by hand and recorded by an `up`), from the groups'
+     * state. A plain object of outputs, so each line is known or not on its
+     * own: the kept line is unknown at preview only when a group changes.
      */
-    public readonly access: pulumi.Output<Record<string, string>>;
+    public readonly access: Record<string, pulumi.Output<string>>;
     public readonly roster: Roster;
 
     constructor(name: string, args: InVisionTeamArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -88,7 +93,12 @@ export class InVisionTeam extends pulumi.ComponentResource {
 
         this.userIds = pulumi.output(Object.fromEntries([...users].map(([email, u]) => [email, u.id])));
         this.groupIds = pulumi.output(Object.fromEntries(groups.map((g) => [g.name, g.resource.id])));
-        this.access = pulumi.output(accessOf(roster));
+        this.access = {
+            ...Object.fromEntries(Object.entries(accessOf(roster)).map(([email, line]) => [email, pulumi.output(line)])),
+            [KEPT_KEY]: pulumi.all(groups.map((g) => pulumi.all([g.resource.members, g.resource.unmanagedMembers, g.resource.memberEmails]))).apply((states) =>
+                keptLine(groups.map((g, i) => ({ group: g.name, members: states[i][0] ?? [], unmanagedMembers: states[i][1] ?? [], memberEmails: states[i][2] ?? [] }))),
+            ),
+        };
         this.registerOutputs({ userIds: this.userIds, groupIds: this.groupIds, access: this.access });
     }
 }
@@ -106,6 +116,31 @@ export function accessOf(roster: Roster): Record<string, string> {
         out[email] = names.length > 0 ? names.join(", ") : "(no group)";
     }
     return out;
+}
+
+/** The key of `access` under which people the roster does not declare, but InVision has in its groups, are listed. */
+export const KEPT_KEY = "(in these groups, not in the roster)";
+
+/**
+ * The people InVision has in the team's groups that the roster does not
+ * declare, by email with their groups, from each group's state: "none", or
+ * "zoe@example.com (Design), x@example.com (Design, Ops)". Linear in the members.
+ */
+export function keptLine(groups: readonly { group: string; members: readonly string[]; unmanagedMembers: readonly string[]; memberEmails: readonly string[] }[]): string {
+    const byPerson = new Map<string, string[]>();
+    for (const g of groups) {
+        g.unmanagedMembers.forEach((id, i) => {
+            const who = g.memberEmails[g.members.length + i] || `user id ${id}`;
+            const list = byPerson.get(who) ?? [];
+            list.push(g.group);
+            byPerson.set(who, list);
+        });
+    }
+    if (byPerson.size === 0) return "none";
+    return [...byPerson]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([who, names]) => `${who} (${names.sort().join(", ")})`)
+        .join(", ");
 }
 
 /** The directory of Pulumi.yaml; the program itself runs in the directory of `main`. */

@@ -126,6 +126,10 @@ describe("the apply is bounded by the preview, through the real pulumi CLI", { t
         assert.match(up.out, /Refused by the deletion guard, nothing was sent: removing 21 member\(s\) from group 'Big'/);
         assert.equal(emu.writes().length, 0);
         assert.equal(emu.store.groupByName("Big")!.members.length, 21);
+        // An expected refusal is shown once, as its message: no second copy, no stack trace.
+        const diagnostics = up.stdout.slice(up.stdout.indexOf("Diagnostics:"));
+        assert.equal(diagnostics.split("Refused by the deletion guard").length - 1, 1, diagnostics);
+        assert.doesNotMatch(up.out, /GuardError|^\s+at .*(node_modules|\.ts:\d+)/m);
 
         await p.pulumi(["config", "set", "invision:maxMembershipRemovals", "25"]);
         const again = await p.pulumi(["up", "--yes", "--skip-preview"]);

@@ -119,6 +119,25 @@ describe("adopting an existing tenant through a roster", { timeout: 30 * 60_000 
         assert.match(help.stdout, /Usage: pulumi-invision export --out FILE/);
     });
 
+    it("access lists, by email, people a group has that the roster does not declare, once an up recorded them", async () => {
+        const outsider = emu.seedUser({ userName: "outsider@example.com" });
+        emu.store.groupByName("Design")!.members.push({ value: outsider.id });
+        const doc = parse(fs.readFileSync(roster(), "utf8"));
+        const design = doc.groups.find((g: { name: string }) => g.name === "Design");
+        design.members = design.members.filter((m: string) => m !== "newhire@example.com");
+        fs.writeFileSync(roster(), stringify(doc));
+        const pv = await p.pulumi(["preview", "--diff"]);
+        assert.match(pv.stdout, /~ newhire@example\.com\s*: "Design" => "\(no group\)"/);
+        // Design changes in this preview: who InVision will have in it besides the roster is known at apply.
+        assert.match(pv.stdout, /"\(in these groups, not in the roster\)": "none" => output<string>/);
+        await p.pulumi(["up", "--yes"]);
+        const access = JSON.parse((await p.pulumi(["stack", "output", "access", "--json"])).stdout);
+        assert.equal(access["(in these groups, not in the roster)"], "outsider@example.com (Design)");
+        assert.equal(access["newhire@example.com"], "(no group)");
+        const next = await p.pulumi(["preview", "--diff"]);
+        assert.match(next.stdout, /"\(in these groups, not in the roster\)": "outsider@example.com \(Design\)" => output<string>/);
+    });
+
     it("no token in any output", () => {
         assert.ok(!p.transcript.join("\n").includes(TOKEN));
         for (const f of p.stateFiles()) assert.ok(!fs.readFileSync(f, "utf8").includes(TOKEN));
