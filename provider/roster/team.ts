@@ -4,6 +4,8 @@ import { InVisionGroup } from "../resources/group";
 import { InVisionUser } from "../resources/user";
 import { checkRoster, loadRosterFile } from "./load";
 import { Roster, RosterInput } from "./schema";
+import { memberLabel, membersInState } from "../resources/group-members";
+import type { GroupState } from "../resources/group-schema";
 
 export interface InVisionTeamArgs {
     /** A roster object, or the path of a roster YAML file, relative to the project root (where Pulumi.yaml is). */
@@ -82,7 +84,9 @@ export class InVisionTeam extends pulumi.ComponentResource {
                 g.key ?? g.name,
                 {
                     displayName: g.name,
-                    members: g.members.map((m) => users.get(m.toLowerCase())!.id),
+                    // Emails: the preview names people. The user's output, so the engine
+                    // still creates each user before the groups that list them.
+                    members: g.members.map((m) => users.get(m.toLowerCase())!.userName),
                     membershipMode: g.membershipMode,
                     onExisting: args.groupDefaults?.onExisting,
                     onDelete: args.groupDefaults?.onDelete,
@@ -95,8 +99,8 @@ export class InVisionTeam extends pulumi.ComponentResource {
         this.groupIds = pulumi.output(Object.fromEntries(groups.map((g) => [g.name, g.resource.id])));
         this.access = {
             ...Object.fromEntries(Object.entries(accessOf(roster)).map(([email, line]) => [email, pulumi.output(line)])),
-            [KEPT_KEY]: pulumi.all(groups.map((g) => pulumi.all([g.resource.members, g.resource.unmanagedMembers, g.resource.memberEmails]))).apply((states) =>
-                keptLine(groups.map((g, i) => ({ group: g.name, members: states[i][0] ?? [], unmanagedMembers: states[i][1] ?? [], memberEmails: states[i][2] ?? [] }))),
+            [KEPT_KEY]: pulumi.all(groups.map((g) => pulumi.all([g.resource.members, g.resource.unmanagedMembers, g.resource.memberIds, g.resource.memberEmails]))).apply((states) =>
+                keptLine(groups.map((g, i) => ({ group: g.name, state: { members: states[i][0], unmanagedMembers: states[i][1], memberIds: states[i][2], memberEmails: states[i][3] } }))),
             ),
         };
         this.registerOutputs({ userIds: this.userIds, groupIds: this.groupIds, access: this.access });
@@ -123,18 +127,19 @@ export const KEPT_KEY = "(in these groups, not in the roster)";
 
 /**
  * The people InVision has in the team's groups that the roster does not
- * declare, by email with their groups, from each group's state: "none", or
- * "zoe@example.com (Design), x@example.com (Design, Ops)". Linear in the members.
+ * declare, by email with their groups, from each group's state (in any
+ * format it was written in): "none", or "zoe@example.com (Design),
+ * x@example.com (Design, Ops)". Linear in the members.
  */
-export function keptLine(groups: readonly { group: string; members: readonly string[]; unmanagedMembers: readonly string[]; memberEmails: readonly string[] }[]): string {
+export function keptLine(groups: readonly { group: string; state: Partial<GroupState> }[]): string {
     const byPerson = new Map<string, string[]>();
     for (const g of groups) {
-        g.unmanagedMembers.forEach((id, i) => {
-            const who = g.memberEmails[g.members.length + i] || `user id ${id}`;
+        for (const m of membersInState(g.state).unmanaged) {
+            const who = memberLabel(m);
             const list = byPerson.get(who) ?? [];
             list.push(g.group);
             byPerson.set(who, list);
-        });
+        }
     }
     if (byPerson.size === 0) return "none";
     return [...byPerson]

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as runtime from "../../provider/runtime";
-import { harnesses, Harness } from "../support/provider";
+import { harnesses, Harness, idsIn } from "../support/provider";
 
 /**
  * Issue 14: `up` writes only what the diff of state against the declaration
@@ -43,8 +43,8 @@ describe("a group update writes only what the diff implies (strict profile)", ()
         const { result, err } = await stderrOf(() => x.group.update(g.id, g.outs, news));
         assert.deepEqual(membersOf(x, g.id), [alice, bob, zoe].sort(), "zoe stays: the preview did not show her removal");
         assert.ok(bodies(x, "PATCH").every((b) => !b.includes(`"${zoe}"`)), "no request names zoe");
-        assert.deepEqual(result.outs.members, [alice, bob]);
-        assert.deepEqual(result.outs.unmanagedMembers, [zoe]);
+        assert.deepEqual(idsIn(result.outs).members, [alice, bob]);
+        assert.deepEqual(idsIn(result.outs).unmanagedMembers, [zoe]);
         assert.match(err, /group 'Design': 1 member\(s\) in InVision that the program does not declare were not in this run's preview, so they were kept: zoe@example.com/);
         // The next preview names her as a removal, and the `up` after it removes her.
         runtime.newRun();
@@ -65,7 +65,7 @@ describe("a group update writes only what the diff implies (strict profile)", ()
         const { result } = await stderrOf(() => x.group.update(g.id, g.outs, news));
         assert.equal(x.emu.store.getGroup(g.id).displayName, "Product Design");
         assert.deepEqual(membersOf(x, g.id), [alice, zoe].sort());
-        assert.deepEqual(result.outs.unmanagedMembers, [zoe]);
+        assert.deepEqual(idsIn(result.outs).unmanagedMembers, [zoe]);
     });
 
     it("a declared member removed by hand is not re-added unseen: recorded, and the next diff shows it", async () => {
@@ -78,7 +78,7 @@ describe("a group update writes only what the diff implies (strict profile)", ()
         const news = await x.checkedGroup({ displayName: "Ops", members: [alice, bob, carol] });
         const { result, err } = await stderrOf(() => x.group.update(g.id, g.outs, news));
         assert.deepEqual(membersOf(x, g.id), [alice, carol].sort());
-        assert.deepEqual(result.outs.members, [alice, carol]);
+        assert.deepEqual(idsIn(result.outs).members, [alice, carol]);
         assert.match(err, /not in the group in InVision.*bob@example.com/);
         const next = await x.group.diff(g.id, result.outs, news);
         assert.equal(next.changes, true);

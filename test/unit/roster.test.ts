@@ -89,13 +89,14 @@ describe("export", () => {
         assert.match(warnings[0], /ghost/);
     });
     it("the kept line names, by email, the people groups have that the roster does not declare", () => {
-        assert.equal(keptLine([{ group: "Design", members: ["a"], unmanagedMembers: [], memberEmails: ["a@example.com"] }]), "none");
+        assert.equal(keptLine([{ group: "Design", state: { members: ["a@example.com"], unmanagedMembers: [], memberIds: ["a"] } }]), "none");
         assert.equal(
             keptLine([
-                { group: "Ops", members: ["a"], unmanagedMembers: ["z", "y"], memberEmails: ["a@example.com", "zoe@example.com"] },
-                { group: "Design", members: [], unmanagedMembers: ["z"], memberEmails: ["zoe@example.com"] },
+                { group: "Ops", state: { members: ["a@example.com"], unmanagedMembers: ["zoe@example.com", "y"], memberIds: ["a", "z", "y"] } },
+                // State written before members were emails: ids, their emails beside them.
+                { group: "Design", state: { members: [], unmanagedMembers: ["z"], memberEmails: ["zoe@example.com"] } },
             ]),
-            "user id y (Ops), zoe@example.com (Design, Ops)",
+            "user id y (email not known yet: run `pulumi refresh`) (Ops), zoe@example.com (Design, Ops)",
         );
     });
 });

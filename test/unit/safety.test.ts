@@ -112,7 +112,7 @@ describe("preview warnings", () => {
     it("with ids not known until apply, still names who goes, with the caveat", () => {
         forgetNames();
         const w = groupLossWarning(group(), { displayName: "Ops", members: [UNKNOWN] });
-        assert.match(w!, /will remove 1 member\(s\) \(unless one of the 1 member\(s\) whose id is known only at apply.*\): alice@example\.com$/);
+        assert.match(w!, /will remove 1 member\(s\) \(unless one of the 1 member\(s\) known only at apply.*\): alice@example\.com$/);
         assert.match(groupLossWarning(group(), { displayName: "Ops", members: UNKNOWN as unknown as string[] })!, /not known until apply.*alice@example\.com/);
     });
     it("falls back to the id, saying how to learn the email", () => {
