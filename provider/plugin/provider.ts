@@ -1,0 +1,105 @@
+import * as pulumi from "@pulumi/pulumi";
+import type * as provider from "@pulumi/pulumi/provider";
+import * as runtime from "../runtime";
+import { InVisionTeam } from "../roster/team";
+import { pluginResources } from "./resources";
+import { teamArgsSchema } from "./team-schema";
+import { TYPES } from "./types";
+
+/**
+ * The `invision` plugin's provider: each type token routed to the very
+ * operations the dynamic resources call (runtime.ts), so validation, safety
+ * rails, scheduler and client are one implementation behind two doors. Only
+ * the shapes are translated here.
+ */
+
+type Props = Record<string, unknown>;
+type Operations = typeof runtime.user;
+
+const customs: Readonly<Record<string, Operations>> = { [TYPES.user]: runtime.user, [TYPES.group]: runtime.group };
+
+/** The type token of a URN (`urn:pulumi:<stack>::<project>::<parent types$>type::<name>`). */
+export function typeOfUrn(urn: string): string {
+    const qualified = urn.split("::")[2] ?? "";
+    return qualified.slice(qualified.lastIndexOf("$") + 1);
+}
+
+function operations(urn: string): Operations {
+    const type = typeOfUrn(urn);
+    const ops = customs[type];
+    if (!ops) throw new Error(`the invision provider has no resource type ${type}`);
+    return ops;
+}
+
+/** The SDK's marker of a secret value in a provider's property values. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+/**
+ * Property values as the handlers take them. The engine sends secrets
+ * wrapped (the server says it accepts them); the handlers see the value, and
+ * the engine marks an output secret where its input was.
+ */
+export function plain(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(plain);
+    if (value !== null && typeof value === "object") {
+        const o = value as Props;
+        if (o[SECRET_SIG] === SECRET_VALUE) return plain(o.value);
+        return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, plain(v)]));
+    }
+    return value;
+}
+
+const props = (v: unknown): Props => (plain(v ?? {}) as Props) ?? {};
+
+export function invisionProvider(version: string, schema: string): provider.Provider {
+    return {
+        version,
+        schema,
+        check: async (urn, olds, news) => {
+            const r = await operations(urn).check(props(olds), props(news));
+            return { inputs: r.inputs, failures: r.failures };
+        },
+        diff: async (id, urn, olds, news) => {
+            const r = await operations(urn).diff(id, props(olds), props(news));
+            return { changes: r.changes, replaces: r.replaces, deleteBeforeReplace: r.deleteBeforeReplace };
+        },
+        create: async (urn, inputs) => {
+            const r = await operations(urn).create(props(inputs));
+            return { id: r.id, outs: r.outs ?? {} };
+        },
+        // With no prior properties (`pulumi import`) the handlers read the object as InVision has it.
+        read: async (id, urn, state) => {
+            const r = await operations(urn).read(id, props(state));
+            return { id: r.id, props: r.props, inputs: r.inputs };
+        },
+        update: async (id, urn, olds, news) => {
+            const r = await operations(urn).update(id, props(olds), props(news));
+            return { outs: r.outs ?? {} };
+        },
+        delete: async (id, urn, state) => operations(urn).delete(id, props(state)),
+        construct: async (name, type, inputs, options) => {
+            if (type !== TYPES.team) throw new Error(`the invision provider has no component type ${type}`);
+            const team = new InVisionTeam(name, teamArgs(inputs), options, pluginResources);
+            return { urn: team.urn, state: { userIds: team.userIds, groupIds: team.groupIds, access: team.access } };
+        },
+    };
+}
+
+/**
+ * The Team's inputs, checked before anything is declared. The roster decides
+ * which resources exist, so it must be known when the component is built:
+ * a value computed by another resource cannot be a roster path.
+ */
+function teamArgs(inputs: pulumi.Inputs) {
+    const values: Props = {};
+    for (const [k, v] of Object.entries(inputs)) {
+        if (pulumi.Output.isInstance(v)) throw new Error(`invision:index:Team: ${k} must be a plain value, not the output of another resource or a secret`);
+        values[k] = plain(v);
+    }
+    const parsed = teamArgsSchema.safeParse(values);
+    if (!parsed.success) {
+        throw new Error(`invision:index:Team: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(inputs)"}: ${i.message}`).join("; ")}`);
+    }
+    return parsed.data;
+}
