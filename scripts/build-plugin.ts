@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     const seaConfig = path.join(work, "sea-config.json");
     const blob = path.join(work, "sea-prep.blob");
     fs.writeFileSync(seaConfig, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true }));
-    execFileSync(process.execPath, ["--experimental-sea-config", seaConfig], { stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(process.execPath, ["--experimental-sea-config", seaConfig], { stdio: "pipe" });
 
     fs.copyFileSync(process.execPath, exe);
     fs.chmodSync(exe, 0o755);

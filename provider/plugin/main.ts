@@ -5,7 +5,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import * as provider from "@pulumi/pulumi/provider";
 import { configure } from "../runtime";
-import { onEngineConfigure } from "./engine-config";
+import { installServerHooks } from "./server-hooks";
 import { invisionProvider } from "./provider";
 import { packageSchema } from "./schema";
 
@@ -13,6 +13,6 @@ import { packageSchema } from "./schema";
 const { version } = require("../../package.json") as { version: string };
 
 // runtime.configure reads settings through `config.get(<full key>)` only, which is all the lookup offers.
-onEngineConfigure((lookup) => configure({ config: { get: lookup } } as unknown as dynamic.ConfigureRequest));
+installServerHooks((lookup) => configure({ config: { get: lookup } } as unknown as dynamic.ConfigureRequest));
 
 void provider.main(invisionProvider(version, JSON.stringify(packageSchema(version))), process.argv.slice(2));

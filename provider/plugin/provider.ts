@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
 import * as runtime from "../runtime";
@@ -101,5 +102,8 @@ function teamArgs(inputs: pulumi.Inputs) {
     if (!parsed.success) {
         throw new Error(`invision:index:Team: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(inputs)"}: ${i.message}`).join("; ")}`);
     }
-    return parsed.data;
+    // The engine starts the plugin in the project's directory, and the SDK's
+    // getRootDirectory() is a placeholder in a provider process (it reads
+    // an environment variable only the Node.js language host sets).
+    return { ...parsed.data, roster: path.resolve(process.cwd(), parsed.data.roster) };
 }

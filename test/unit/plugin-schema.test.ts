@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { z } from "zod";
 import { settingKeys } from "../../provider/config";
-import { lookupOf } from "../../provider/plugin/engine-config";
+import { lookupOf } from "../../provider/plugin/server-hooks";
 import { plain, typeOfUrn } from "../../provider/plugin/provider";
 import { packageSchema, PropertySpec } from "../../provider/plugin/schema";
 import { teamArgsSchema } from "../../provider/plugin/team-schema";
@@ -93,8 +93,8 @@ describe("the plugin's routing and translation", () => {
         assert.deepEqual(plain({ givenName: secret, members: ["a", secret] }), { givenName: "Alice", members: ["a", "Alice"] });
     });
 
-    it("reads the engine's Configure variables by their full key", () => {
-        const vars = new Map([["invision:scimBaseUrl", "http://127.0.0.1:1/scim/v2"]]);
+    it("reads the engine's Configure variables (keyed <package>:config:<name>) by the names runtime.ts asks for", () => {
+        const vars = new Map([["invision:config:scimBaseUrl", "http://127.0.0.1:1/scim/v2"]]);
         const lookup = lookupOf({ getVariablesMap: () => vars });
         assert.equal(lookup("invision:scimBaseUrl"), "http://127.0.0.1:1/scim/v2");
         assert.equal(lookup("invision:scimToken"), undefined);
