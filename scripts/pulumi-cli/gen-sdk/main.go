@@ -9,10 +9,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/blang/semver"
 
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	pygen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
@@ -29,14 +32,14 @@ func main() {
 	fail(err)
 	var spec schema.PackageSpec
 	fail(json.Unmarshal(raw, &spec))
-	pkg, diags, err := schema.BindSpec(spec, nil, schema.ValidationOptions{})
+	pkg, diags, err := schema.BindSpec(spec, noPackages{}, schema.ValidationOptions{})
 	fail(err)
 	if diags.HasErrors() {
 		fail(diags)
 	}
 	sdk := os.Args[2]
 
-	py, err := pygen.GeneratePackage(tool, pkg, map[string][]byte{"README.md": readme(spec)}, nil)
+	py, err := pygen.GeneratePackage(tool, pkg, map[string][]byte{}, noPackages{})
 	fail(err)
 	write(filepath.Join(sdk, "python"), py)
 
@@ -49,8 +52,28 @@ func main() {
 	}
 }
 
-func readme(spec schema.PackageSpec) []byte {
-	return []byte(fmt.Sprintf("# %s\n\n%s\n\nGenerated from the provider's schema by `npm run gen:sdk`; do not edit.\n", spec.DisplayName, spec.Description))
+// noPackages is the loader of a schema that refers to no other package:
+// nothing here asks Pulumi's plugin host (or the network) for one.
+type noPackages struct{}
+
+func (noPackages) refuse(name string) error {
+	return fmt.Errorf("the invision schema refers to package %q; it should refer to none", name)
+}
+
+func (l noPackages) LoadPackage(name string, _ *semver.Version) (*schema.Package, error) {
+	return nil, l.refuse(name)
+}
+
+func (l noPackages) LoadPackageV2(_ context.Context, d *schema.PackageDescriptor) (*schema.Package, error) {
+	return nil, l.refuse(d.Name)
+}
+
+func (l noPackages) LoadPackageReference(name string, _ *semver.Version) (schema.PackageReference, error) {
+	return nil, l.refuse(name)
+}
+
+func (l noPackages) LoadPackageReferenceV2(_ context.Context, d *schema.PackageDescriptor) (schema.PackageReference, error) {
+	return nil, l.refuse(d.Name)
 }
 
 func write(dir string, files map[string][]byte) {
