@@ -112,7 +112,7 @@ describe("the invision plugin from YAML, through the real CLI, installed from it
         assert.equal(emu.store.getUser(id("bob@example.com")).active, true);
     });
 
-    it("pulumi import adopts an existing user, with no write", async () => {
+    it("pulumi import adopts an existing user and group, with no write", async () => {
         const erin = emu.seedUser({ userName: "erin@example.com", givenName: "Erin" });
         emu.clearRequests();
         const r = await p.pulumi(["import", "invision:index:User", "erin", erin.id, "--yes", "--protect=false"]);
@@ -123,6 +123,15 @@ describe("the invision plugin from YAML, through the real CLI, installed from it
         assert.equal(imported.id, erin.id);
         assert.equal(imported.inputs.userName, "erin@example.com");
         assert.equal(imported.outputs.givenName, "Erin");
+
+        const leads = emu.seedGroup({ displayName: "Leads", members: [erin.id] });
+        emu.clearRequests();
+        await p.pulumi(["import", "invision:index:Group", "leads", leads.id, "--yes", "--protect=false"]);
+        assert.equal(emu.writes().length, 0);
+        const after = JSON.parse((await p.pulumi(["stack", "export"])).stdout);
+        const group = after.deployment.resources.find((x: { urn: string }) => x.urn.endsWith("invision:index:Group::leads"));
+        assert.equal(group.id, leads.id);
+        assert.deepEqual(group.inputs.members, [erin.id]);
     });
 
     it("state and every line of output hold no token", async () => {
