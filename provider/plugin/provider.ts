@@ -5,7 +5,7 @@ import * as runtime from "../runtime";
 import { InVisionTeam } from "../roster/team";
 import { pluginResources } from "./resources";
 import { teamArgsSchema } from "./team-schema";
-import { TYPES } from "./types";
+import { SECRET_SIG, SECRET_VALUE, TYPES } from "./types";
 
 /**
  * The `invision` plugin's provider: each type token routed to the very
@@ -31,10 +31,6 @@ function operations(urn: string): Operations {
     if (!ops) throw new Error(`the invision provider has no resource type ${type}`);
     return ops;
 }
-
-/** The SDK's marker of a secret value in a provider's property values. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
 /**
  * Property values as the handlers take them. The engine sends secrets
