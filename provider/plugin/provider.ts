@@ -34,8 +34,8 @@ function operations(urn: string): Operations {
 
 /**
  * Property values as the handlers take them. The engine sends secrets
- * wrapped (the server says it accepts them); the handlers see the value, and
- * the engine marks an output secret where its input was.
+ * wrapped (the SDK's server says the plugin accepts them); the handlers see
+ * the value, and `keepSecret` wraps the outputs again.
  */
 export function plain(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(plain);
@@ -47,7 +47,26 @@ export function plain(value: unknown): unknown {
     return value;
 }
 
-const props = (v: unknown): Props => (plain(v ?? {}) as Props) ?? {};
+const props = (v: unknown): Props => plain(v ?? {}) as Props;
+
+function isSecret(v: unknown): boolean {
+    if (Array.isArray(v)) return v.some(isSecret);
+    if (v === null || typeof v !== "object") return false;
+    return (v as Props)[SECRET_SIG] === SECRET_VALUE || Object.values(v as Props).some(isSecret);
+}
+
+/**
+ * Checked inputs or outputs with each property whose input was (or held) a
+ * secret wrapped as one: a provider that accepts secrets gets no help from
+ * the engine here, and a secret input must not reach the state in clear.
+ */
+export function keepSecret(outs: Props | undefined, inputs: unknown): Props {
+    const out: Props = { ...(outs ?? {}) };
+    for (const [k, v] of Object.entries((inputs ?? {}) as Props)) {
+        if (isSecret(v) && out[k] !== undefined) out[k] = { [SECRET_SIG]: SECRET_VALUE, value: out[k] };
+    }
+    return out;
+}
 
 export function invisionProvider(version: string, schema: string): provider.Provider {
     return {
@@ -55,7 +74,7 @@ export function invisionProvider(version: string, schema: string): provider.Prov
         schema,
         check: async (urn, olds, news) => {
             const r = await operations(urn).check(props(olds), props(news));
-            return { inputs: r.inputs, failures: r.failures };
+            return { inputs: keepSecret(r.inputs, news), failures: r.failures };
         },
         diff: async (id, urn, olds, news) => {
             const r = await operations(urn).diff(id, props(olds), props(news));
@@ -63,16 +82,16 @@ export function invisionProvider(version: string, schema: string): provider.Prov
         },
         create: async (urn, inputs) => {
             const r = await operations(urn).create(props(inputs));
-            return { id: r.id, outs: r.outs ?? {} };
+            return { id: r.id, outs: keepSecret(r.outs, inputs) };
         },
         // With no prior properties (`pulumi import`) the handlers read the object as InVision has it.
         read: async (id, urn, state) => {
             const r = await operations(urn).read(id, props(state));
-            return { id: r.id, props: r.props, inputs: r.inputs };
+            return { id: r.id, props: r.props && keepSecret(r.props, state), inputs: r.inputs && keepSecret(r.inputs, state) };
         },
         update: async (id, urn, olds, news) => {
             const r = await operations(urn).update(id, props(olds), props(news));
-            return { outs: r.outs ?? {} };
+            return { outs: keepSecret(r.outs, news) };
         },
         delete: async (id, urn, state) => operations(urn).delete(id, props(state)),
         construct: async (name, type, inputs, options) => {

@@ -28,10 +28,10 @@ describe("the invision plugin: two tenants in one program through explicit provi
                 "Pulumi.yaml": stringify({
                     name: "invision-tenants",
                     runtime: "yaml",
-                    config: { tenantBUrl: { type: "string" }, tenantBToken: { type: "string", secret: true } },
+                    config: { tenantBUrl: { type: "string" }, tenantBToken: { type: "string", secret: true }, aliceName: { type: "string", secret: true } },
                     resources: {
                         tenantB: { type: "pulumi:providers:invision", properties: { scimBaseUrl: "${tenantBUrl}", scimToken: "${tenantBToken}" } },
-                        alice: { type: "invision:index:User", properties: { userName: "alice@example.com" } },
+                        alice: { type: "invision:index:User", properties: { userName: "alice@example.com", givenName: "${aliceName}" } },
                         bob: { type: "invision:index:User", properties: { userName: "bob@example.com" }, options: { provider: "${tenantB}" } },
                         teamB: { type: "invision:index:Team", properties: { roster: "team-b.yaml" }, options: { providers: ["${tenantB}"] } },
                     },
@@ -45,6 +45,7 @@ describe("the invision plugin: two tenants in one program through explicit provi
         await p.pulumi(["config", "set", "invision:scimToken", TOKEN_A]);
         await p.pulumi(["config", "set", "tenantBUrl", b.url]);
         await p.pulumi(["config", "set", "--secret", "tenantBToken", TOKEN_B]);
+        await p.pulumi(["config", "set", "--secret", "aliceName", "Alice-SECRET-name"]);
     });
     after(async () => {
         await a?.close();
@@ -52,13 +53,18 @@ describe("the invision plugin: two tenants in one program through explicit provi
         if (p) fs.writeFileSync(`${p.dir}/transcript.txt`, p.transcript.join("\n"));
     });
 
-    it("each resource lands in its provider's tenant, a Team's children in the Team's, and no token is stored or shown", async () => {
+    it("each resource lands in its provider's tenant, a Team's children in the Team's; no token is stored or shown, a secret input stays secret", async () => {
         await p.pulumi(["up", "--yes"]);
         assert.deepEqual([...a.store.users.values()].map((u) => u.userName), ["alice@example.com"]);
         assert.deepEqual([...b.store.users.values()].map((u) => u.userName).sort(), ["bob@example.com", "carol@example.com"]);
         assert.equal(b.store.groupByName("Design")!.members.length, 1);
         assert.equal(a.store.groups.size, 0);
         const state = (await p.pulumi(["stack", "export"])).stdout;
+        // A secret input stays a secret output.
+        assert.equal(a.store.userByName("alice@example.com")!.name?.givenName, "Alice-SECRET-name");
+        assert.ok(!state.includes("Alice-SECRET-name"));
+        const alice = JSON.parse(state).deployment.resources.find((r: { urn: string }) => r.urn.endsWith("::alice"));
+        assert.ok(alice.outputs.givenName.ciphertext, JSON.stringify(alice.outputs));
         for (const t of [TOKEN_A, TOKEN_B]) {
             assert.ok(!state.includes(t));
             // An update's history records the stack's config as the user set it: plain here, on purpose.

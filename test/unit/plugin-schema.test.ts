@@ -6,7 +6,7 @@ import { z } from "zod";
 import { settingKeys } from "../../provider/config";
 import { lookupOf, withSecretToken } from "../../provider/plugin/server-hooks";
 import { UNKNOWN } from "../../provider/resources/validate";
-import { plain, typeOfUrn } from "../../provider/plugin/provider";
+import { keepSecret, plain, typeOfUrn } from "../../provider/plugin/provider";
 import { packageSchema, PropertySpec } from "../../provider/plugin/schema";
 import { teamArgsSchema } from "../../provider/plugin/team-schema";
 import { groupInputsSchema } from "../../provider/resources/group-schema";
@@ -92,6 +92,13 @@ describe("the plugin's routing and translation", () => {
     it("hands the handlers plain values for secrets", () => {
         const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "Alice" };
         assert.deepEqual(plain({ givenName: secret, members: ["a", secret] }), { givenName: "Alice", members: ["a", "Alice"] });
+    });
+
+    it("wraps an output again as secret where its input was (or held) one", () => {
+        const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+        const outs = keepSecret({ userName: "a@example.com", givenName: "Alice", members: ["1"] }, { userName: "a@example.com", givenName: secret("Alice"), members: [secret("1")] });
+        assert.deepEqual(outs, { userName: "a@example.com", givenName: secret("Alice"), members: secret(["1"]) });
+        assert.deepEqual(keepSecret({ userName: "a@example.com" }, { userName: "a@example.com" }), { userName: "a@example.com" });
     });
 
     it("CheckConfig marks the token secret (a known one), and nothing else", () => {
