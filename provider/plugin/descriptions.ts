@@ -24,13 +24,13 @@ export const groupDescriptions = {
     resource: "An InVision group (an InVision team, as identity providers map them). Membership changes are sent as add/remove operations for the difference only.",
     properties: {
         displayName: "The group's name in InVision.",
-        members: "SCIM ids of the members (e.g. a User's `id`).",
+        members: "The members: each person's email (their `userName`), or a SCIM user id (e.g. a User's `id`).",
         membershipMode:
             'How `members` is applied: "authoritative" (default) removes members the program does not declare, "additive" only adds and removes the declared ones.',
         onExisting: 'What creating does when a group of this name already exists: "adopt" (default) manages it, "fail" stops.',
         onDelete: 'What destroying does: "delete" (default) or "retain" (leave the group in InVision).',
-        unmanagedMembers: "Members present in InVision that this resource does not declare.",
-        memberEmails: 'The emails of `members` followed by those of `unmanagedMembers`, in that order ("" where not known), so the preview names people.',
+        unmanagedMembers: "Members present in InVision that this resource does not declare, by email (an id where InVision has no email for one).",
+        memberIds: "The SCIM ids of `members` then `unmanagedMembers`, in that order.",
     },
 } as const;
 

@@ -68,7 +68,30 @@ export function keepSecret(outs: Props | undefined, inputs: unknown): Props {
     return out;
 }
 
+/** Per type token, its input properties the schema declares as lists. */
+function listInputs(schema: string): Map<string, Set<string>> {
+    const spec = JSON.parse(schema) as { resources: Record<string, { inputProperties?: Record<string, { type?: string }> }> };
+    return new Map(Object.entries(spec.resources).map(([type, r]) => [type, new Set(Object.entries(r.inputProperties ?? {}).filter(([, p]) => p.type === "array").map(([k]) => k))]));
+}
+
+/**
+ * Inputs read back from InVision in the schema's shape. The handlers may keep
+ * a list as a set (`{ "<item>": … }`, so the engine shows who comes and goes
+ * rather than shifted positions); the engine keeps that as it is in state, but
+ * `pulumi import` writes a program and checks the inputs it read, so there a
+ * list must be a list.
+ */
+export function asDeclared(inputs: Props, lists: ReadonlySet<string>): Props {
+    const out: Props = { ...inputs };
+    for (const k of lists) {
+        const v = out[k];
+        if (v !== null && typeof v === "object" && !Array.isArray(v) && (v as Props)[SECRET_SIG] === undefined) out[k] = Object.keys(v);
+    }
+    return out;
+}
+
 export function invisionProvider(version: string, schema: string): provider.Provider {
+    const lists = listInputs(schema);
     return {
         version,
         schema,
@@ -87,7 +110,8 @@ export function invisionProvider(version: string, schema: string): provider.Prov
         // With no prior properties (`pulumi import`) the handlers read the object as InVision has it.
         read: async (id, urn, state) => {
             const r = await operations(urn).read(id, props(state));
-            return { id: r.id, props: r.props && keepSecret(r.props, state), inputs: r.inputs && keepSecret(r.inputs, state) };
+            const inputs = r.inputs && asDeclared(r.inputs, lists.get(typeOfUrn(urn)) ?? new Set());
+            return { id: r.id, props: r.props && keepSecret(r.props, state), inputs: inputs && keepSecret(inputs, state) };
         },
         update: async (id, urn, olds, news) => {
             const r = await operations(urn).update(id, props(olds), props(news));

@@ -88,10 +88,10 @@ function objectSpec(js: JsonSchema, descriptions: Record<string, unknown>, types
 }
 
 /**
- * State written by an earlier format and only ever read (group-schema.ts's
- * memberNames): not an output of the plugin.
+ * State written by earlier formats and only ever read (group-schema.ts's
+ * memberEmails and memberNames): not outputs of the plugin.
  */
-const READ_ONLY_LEGACY = ["memberNames"] as const;
+const READ_ONLY_LEGACY = ["memberNames", "memberEmails"] as const;
 
 function customResource(type: string, inputs: z.ZodType, state: z.ZodType, text: { resource: string; properties: Record<string, string> }, types: Types) {
     const ins = objectSpec(jsonSchema(inputs, "input"), text.properties, types, type);

@@ -26,8 +26,8 @@ export interface InVisionTeamArgs {
  * constructs the component, so one roster logic serves both.
  */
 export interface TeamResourceClasses {
-    User: new (name: string, args: InVisionUserArgs, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
-    Group: new (name: string, args: InVisionGroupArgs, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+    User: new (name: string, args: InVisionUserArgs, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource & Pick<InVisionUser, "userName">;
+    Group: new (name: string, args: InVisionGroupArgs, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource & Pick<InVisionGroup, "members" | "unmanagedMembers" | "memberIds" | "memberEmails">;
 }
 
 /**
@@ -69,7 +69,7 @@ export class InVisionTeam extends pulumi.ComponentResource {
             );
         }
 
-        const users = new Map<string, pulumi.CustomResource>();
+        const users = new Map<string, InstanceType<TeamResourceClasses["User"]>>();
         for (const u of roster.users) {
             const key = u.email.toLowerCase();
             users.set(

@@ -18,9 +18,9 @@ type Group struct {
 
 	// The group's name in InVision.
 	DisplayName pulumi.StringOutput `pulumi:"displayName"`
-	// The emails of `members` followed by those of `unmanagedMembers`, in that order ("" where not known), so the preview names people.
-	MemberEmails pulumi.StringArrayOutput `pulumi:"memberEmails"`
-	// SCIM ids of the members (e.g. a User's `id`).
+	// The SCIM ids of `members` then `unmanagedMembers`, in that order.
+	MemberIds pulumi.StringArrayOutput `pulumi:"memberIds"`
+	// The members: each person's email (their `userName`), or a SCIM user id (e.g. a User's `id`).
 	Members pulumi.StringArrayOutput `pulumi:"members"`
 	// How `members` is applied: "authoritative" (default) removes members the program does not declare, "additive" only adds and removes the declared ones.
 	MembershipMode pulumi.StringPtrOutput `pulumi:"membershipMode"`
@@ -28,7 +28,7 @@ type Group struct {
 	OnDelete pulumi.StringPtrOutput `pulumi:"onDelete"`
 	// What creating does when a group of this name already exists: "adopt" (default) manages it, "fail" stops.
 	OnExisting pulumi.StringPtrOutput `pulumi:"onExisting"`
-	// Members present in InVision that this resource does not declare.
+	// Members present in InVision that this resource does not declare, by email (an id where InVision has no email for one).
 	UnmanagedMembers pulumi.StringArrayOutput `pulumi:"unmanagedMembers"`
 }
 
@@ -77,7 +77,7 @@ func (GroupState) ElementType() reflect.Type {
 type groupArgs struct {
 	// The group's name in InVision.
 	DisplayName string `pulumi:"displayName"`
-	// SCIM ids of the members (e.g. a User's `id`).
+	// The members: each person's email (their `userName`), or a SCIM user id (e.g. a User's `id`).
 	Members []string `pulumi:"members"`
 	// How `members` is applied: "authoritative" (default) removes members the program does not declare, "additive" only adds and removes the declared ones.
 	MembershipMode *string `pulumi:"membershipMode"`
@@ -91,7 +91,7 @@ type groupArgs struct {
 type GroupArgs struct {
 	// The group's name in InVision.
 	DisplayName pulumi.StringInput
-	// SCIM ids of the members (e.g. a User's `id`).
+	// The members: each person's email (their `userName`), or a SCIM user id (e.g. a User's `id`).
 	Members pulumi.StringArrayInput
 	// How `members` is applied: "authoritative" (default) removes members the program does not declare, "additive" only adds and removes the declared ones.
 	MembershipMode pulumi.StringPtrInput
@@ -143,12 +143,12 @@ func (o GroupOutput) DisplayName() pulumi.StringOutput {
 	return o.ApplyT(func(v *Group) pulumi.StringOutput { return v.DisplayName }).(pulumi.StringOutput)
 }
 
-// The emails of `members` followed by those of `unmanagedMembers`, in that order ("" where not known), so the preview names people.
-func (o GroupOutput) MemberEmails() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v *Group) pulumi.StringArrayOutput { return v.MemberEmails }).(pulumi.StringArrayOutput)
+// The SCIM ids of `members` then `unmanagedMembers`, in that order.
+func (o GroupOutput) MemberIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Group) pulumi.StringArrayOutput { return v.MemberIds }).(pulumi.StringArrayOutput)
 }
 
-// SCIM ids of the members (e.g. a User's `id`).
+// The members: each person's email (their `userName`), or a SCIM user id (e.g. a User's `id`).
 func (o GroupOutput) Members() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Group) pulumi.StringArrayOutput { return v.Members }).(pulumi.StringArrayOutput)
 }
@@ -168,7 +168,7 @@ func (o GroupOutput) OnExisting() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Group) pulumi.StringPtrOutput { return v.OnExisting }).(pulumi.StringPtrOutput)
 }
 
-// Members present in InVision that this resource does not declare.
+// Members present in InVision that this resource does not declare, by email (an id where InVision has no email for one).
 func (o GroupOutput) UnmanagedMembers() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Group) pulumi.StringArrayOutput { return v.UnmanagedMembers }).(pulumi.StringArrayOutput)
 }

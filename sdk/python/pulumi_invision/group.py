@@ -28,7 +28,7 @@ class GroupArgs:
         The set of arguments for constructing a Group resource.
 
         :param pulumi.Input[_builtins.str] display_name: The group's name in InVision.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] members: SCIM ids of the members (e.g. a User's `id`).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] members: The members: each person's email (their `userName`), or a SCIM user id (e.g. a User's `id`).
         :param pulumi.Input[_builtins.str] membership_mode: How `members` is applied: "authoritative" (default) removes members the program does not declare, "additive" only adds and removes the declared ones.
         :param pulumi.Input[_builtins.str] on_delete: What destroying does: "delete" (default) or "retain" (leave the group in InVision).
         :param pulumi.Input[_builtins.str] on_existing: What creating does when a group of this name already exists: "adopt" (default) manages it, "fail" stops.
@@ -59,7 +59,7 @@ class GroupArgs:
     @pulumi.getter
     def members(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        SCIM ids of the members (e.g. a User's `id`).
+        The members: each person's email (their `userName`), or a SCIM user id (e.g. a User's `id`).
         """
         return pulumi.get(self, "members")
 
@@ -122,7 +122,7 @@ class Group(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] display_name: The group's name in InVision.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] members: SCIM ids of the members (e.g. a User's `id`).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] members: The members: each person's email (their `userName`), or a SCIM user id (e.g. a User's `id`).
         :param pulumi.Input[_builtins.str] membership_mode: How `members` is applied: "authoritative" (default) removes members the program does not declare, "additive" only adds and removes the declared ones.
         :param pulumi.Input[_builtins.str] on_delete: What destroying does: "delete" (default) or "retain" (leave the group in InVision).
         :param pulumi.Input[_builtins.str] on_existing: What creating does when a group of this name already exists: "adopt" (default) manages it, "fail" stops.
@@ -172,7 +172,7 @@ class Group(pulumi.CustomResource):
             __props__.__dict__["membership_mode"] = membership_mode
             __props__.__dict__["on_delete"] = on_delete
             __props__.__dict__["on_existing"] = on_existing
-            __props__.__dict__["member_emails"] = None
+            __props__.__dict__["member_ids"] = None
             __props__.__dict__["unmanaged_members"] = None
         super(Group, __self__).__init__(
             'invision:index:Group',
@@ -197,7 +197,7 @@ class Group(pulumi.CustomResource):
         __props__ = GroupArgs.__new__(GroupArgs)
 
         __props__.__dict__["display_name"] = None
-        __props__.__dict__["member_emails"] = None
+        __props__.__dict__["member_ids"] = None
         __props__.__dict__["members"] = None
         __props__.__dict__["membership_mode"] = None
         __props__.__dict__["on_delete"] = None
@@ -214,18 +214,18 @@ class Group(pulumi.CustomResource):
         return pulumi.get(self, "display_name")
 
     @_builtins.property
-    @pulumi.getter(name="memberEmails")
-    def member_emails(self) -> pulumi.Output[Sequence[_builtins.str]]:
+    @pulumi.getter(name="memberIds")
+    def member_ids(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        The emails of `members` followed by those of `unmanagedMembers`, in that order ("" where not known), so the preview names people.
+        The SCIM ids of `members` then `unmanagedMembers`, in that order.
         """
-        return pulumi.get(self, "member_emails")
+        return pulumi.get(self, "member_ids")
 
     @_builtins.property
     @pulumi.getter
     def members(self) -> pulumi.Output[Sequence[_builtins.str]]:
         """
-        SCIM ids of the members (e.g. a User's `id`).
+        The members: each person's email (their `userName`), or a SCIM user id (e.g. a User's `id`).
         """
         return pulumi.get(self, "members")
 
@@ -257,7 +257,7 @@ class Group(pulumi.CustomResource):
     @pulumi.getter(name="unmanagedMembers")
     def unmanaged_members(self) -> pulumi.Output[Sequence[_builtins.str]]:
         """
-        Members present in InVision that this resource does not declare.
+        Members present in InVision that this resource does not declare, by email (an id where InVision has no email for one).
         """
         return pulumi.get(self, "unmanaged_members")
 
