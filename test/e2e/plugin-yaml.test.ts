@@ -18,7 +18,7 @@ function program(o: { aliceGiven: string; designMembers: string[] }): string {
         resources: {
             alice: { type: "invision:index:User", properties: { userName: "alice@example.com", givenName: o.aliceGiven } },
             bob: { type: "invision:index:User", properties: { userName: "bob@example.com", givenName: "Bob" } },
-            design: { type: "invision:index:Group", properties: { displayName: "Design", members: o.designMembers.map((r) => `\${${r}.id}`) } },
+            design: { type: "invision:index:Group", properties: { displayName: "Design", members: o.designMembers.map((r) => `\${${r}.userName}`) } },
             team: { type: "invision:index:Team", properties: { roster: "team.yaml" } },
         },
         outputs: { aliceId: "${alice.id}", access: "${team.access}" },
