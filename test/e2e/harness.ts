@@ -148,8 +148,17 @@ function cliRunner(bin: string, dir: string, env: NodeJS.ProcessEnv, transcript:
 }
 
 let archive: string | undefined;
-/** The plugin's release archive, built by `npm run build:plugin` once per test process. */
+/**
+ * The plugin's release archive: INVISION_PLUGIN_ARCHIVE when set (CI builds
+ * it once, before the tests), else built by `npm run build:plugin` once per
+ * test process.
+ */
 export function pluginArchive(): string {
+    const given = process.env.INVISION_PLUGIN_ARCHIVE;
+    if (!archive && given) {
+        if (!fs.existsSync(given)) throw new Error(`INVISION_PLUGIN_ARCHIVE=${given} does not exist`);
+        archive = given;
+    }
     if (!archive) {
         const out = execFileSync("npm", ["run", "--silent", "build:plugin"], { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 10 * 60_000 });
         archive = out.trim().split("\n").find((l) => l.endsWith(".tar.gz"));
@@ -202,7 +211,7 @@ export function steps(output: string): string[] {
     const out: string[] = [];
     const lines = output.split("\n");
     lines.forEach((line, i) => {
-        const plain = /^\s*([-+~=]+)\s+(?:pulumi-nodejs:dynamic\/invision|invision:index):(\w+) (\S+) (create|update|delete|replace|read|refresh|import)\b/.exec(line);
+        const plain = /^\s*([-+~]+)\s+(?:pulumi-nodejs:dynamic\/invision|invision:index):(\w+) (\S+) (create|update|delete|replace|read|refresh)\b/.exec(line);
         if (plain) return void out.push(`${plain[1]} invision:${plain[2]} ${plain[3]} ${plain[4]}`);
         const diff = /^\s*([-+~]+) (?:pulumi-nodejs:dynamic\/invision|invision:index):(\w+): \((\w+)\)/.exec(line);
         const urn = diff && /\[urn=.*::([^\]]+)\]/.exec(`${lines[i + 1] ?? ""} ${lines[i + 2] ?? ""}`);
