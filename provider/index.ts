@@ -7,7 +7,9 @@ export { InVisionGroup, InVisionGroupArgs } from "./resources/group";
 export { userProvider, groupProvider } from "./resources/providers";
 export { normaliseBaseUrl, resolveSettings, settingKeys, ConfigurationError, ConnectionSettings } from "./config";
 export { ScimError } from "./scim/errors";
-export { InVisionTeam, InVisionTeamArgs, accessOf } from "./roster/team";
+export { InVisionTeam, InVisionTeamArgs, TeamResourceClasses, accessOf } from "./roster/team";
 export { Roster, RosterInput, rosterSchema } from "./roster/schema";
 export { loadRosterFile, parseRoster, checkRoster, RosterError } from "./roster/load";
 export { exportTenant, rosterFromTenant } from "./roster/export";
+/** The `invision` plugin's resources (invision:index:User, invision:index:Group) for TypeScript programs using the plugin. */
+export * as plugin from "./plugin/resources";

@@ -20,10 +20,13 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
 const staging = `${target}.tmp-${process.pid}`;
 fs.rmSync(staging, { recursive: true, force: true });
 fs.mkdirSync(staging, { recursive: true });
-for (const entry of ["package.json", ...pkg.files]) {
+// "!pattern" entries leave files out, as they do from `npm pack` (the plugin's release archive under dist/plugin/).
+const leftOut = pkg.files.filter((f) => f.startsWith("!")).map((f) => new RegExp(`^${f.slice(1).replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*")}$`));
+const keep = (src) => !leftOut.some((re) => re.test(path.relative(root, src).split(path.sep).join("/")));
+for (const entry of ["package.json", ...pkg.files.filter((f) => !f.startsWith("!"))]) {
     const from = path.join(root, entry);
     if (!fs.existsSync(from)) throw new Error(`link-self: ${entry} is missing; run the build first`);
-    fs.cpSync(from, path.join(staging, entry), { recursive: true });
+    fs.cpSync(from, path.join(staging, entry), { recursive: true, filter: keep });
 }
 // rmSync does not follow a symlink left by older versions of this script: it removes the link only.
 fs.rmSync(target, { recursive: true, force: true });

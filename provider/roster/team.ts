@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { InVisionGroup } from "../resources/group";
-import { InVisionUser } from "../resources/user";
+import { InVisionGroup, InVisionGroupArgs } from "../resources/group";
+import { InVisionUser, InVisionUserArgs } from "../resources/user";
 import { checkRoster, loadRosterFile } from "./load";
 import { Roster, RosterInput } from "./schema";
 import { memberLabel, membersInState } from "../resources/group-members";
@@ -18,6 +18,16 @@ export interface InVisionTeamArgs {
      * is refused unless this says it is intended (e.g. before a `destroy`).
      */
     allowEmptyRoster?: boolean;
+}
+
+/**
+ * The resource classes a team declares: the dynamic resources by default; the
+ * `invision` plugin passes its own (invision:index:User and Group) when it
+ * constructs the component, so one roster logic serves both.
+ */
+export interface TeamResourceClasses {
+    User: new (name: string, args: InVisionUserArgs, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource & Pick<InVisionUser, "userName">;
+    Group: new (name: string, args: InVisionGroupArgs, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource & Pick<InVisionGroup, "members" | "unmanagedMembers" | "memberIds" | "memberEmails">;
 }
 
 /**
@@ -44,7 +54,7 @@ export class InVisionTeam extends pulumi.ComponentResource {
     public readonly access: Record<string, pulumi.Output<string>>;
     public readonly roster: Roster;
 
-    constructor(name: string, args: InVisionTeamArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: InVisionTeamArgs, opts?: pulumi.ComponentResourceOptions, classes: TeamResourceClasses = { User: InVisionUser, Group: InVisionGroup }) {
         super("invision:index:Team", name, {}, opts);
         // Validate the whole roster before declaring anything, so a typo fails
         // the preview with its line instead of half a plan.
@@ -59,12 +69,12 @@ export class InVisionTeam extends pulumi.ComponentResource {
             );
         }
 
-        const users = new Map<string, InVisionUser>();
+        const users = new Map<string, InstanceType<TeamResourceClasses["User"]>>();
         for (const u of roster.users) {
             const key = u.email.toLowerCase();
             users.set(
                 key,
-                new InVisionUser(
+                new classes.User(
                     key,
                     {
                         userName: u.email,
@@ -80,7 +90,7 @@ export class InVisionTeam extends pulumi.ComponentResource {
         }
         const groups = roster.groups.map((g) => ({
             name: g.name,
-            resource: new InVisionGroup(
+            resource: new classes.Group(
                 g.key ?? g.name,
                 {
                     displayName: g.name,

@@ -89,39 +89,12 @@ export async function createProject(name: string, programDir = path.join(__dirna
     fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true } }));
     install(options.tarball ?? packed());
 
-    const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        PATH: `${bin}${path.delimiter}${process.env.PATH}`,
-        PULUMI_HOME: home,
-        PULUMI_BACKEND_URL: `file://${backend}`,
-        PULUMI_CONFIG_PASSPHRASE: "e2e-throwaway-passphrase",
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-        NO_COLOR: "1",
-    };
-    // Connection settings come from stack config only, as in CI.
-    delete env.INVISION_SCIM_BASE_URL;
-    delete env.INVISION_SCIM_TOKEN;
-    delete env.PULUMI_INVISION_LOG;
-
+    const env = cliEnv(bin, home, backend);
     const transcript: string[] = [];
     const project: Project = {
         dir,
         transcript,
-        pulumi: (args, opts = {}) =>
-            new Promise((resolve, reject) => {
-                // Async on purpose: the emulator answering the provider runs in this process.
-                execFile(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color=never"], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024, timeout: options.commandTimeoutMs ?? 10 * 60_000 }, (err, stdout, stderr) => {
-                    const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
-                    const r = { code, stdout, stderr, out: `${stdout}\n${stderr}` };
-                    // Our own command line holds the secret we pass; only what the CLI printed is scanned.
-                    const shown = args.includes("--secret") ? [...args.slice(0, -1), "<secret>"] : args;
-                    transcript.push(`$ pulumi ${shown.join(" ")}\n${r.out}`);
-                    if (code !== 0 && !opts.allowFail) reject(new Error(`pulumi ${args.join(" ")} exited ${code}:\n${r.out}`));
-                    else resolve(r);
-                });
-            }),
+        pulumi: cliRunner(bin, dir, env, transcript, options.commandTimeoutMs),
         bin: (name, args, extra = {}) =>
             new Promise((resolve) => {
                 execFile(path.join(dir, "node_modules", ".bin", name), args, { cwd: dir, env: { ...env, ...extra }, timeout: 10 * 60_000 }, (err, stdout, stderr) => {
@@ -138,6 +111,94 @@ export async function createProject(name: string, programDir = path.join(__dirna
     return project;
 }
 
+/** The CLI's environment: its own PULUMI_HOME and file backend, no plugin downloads, settings from stack config only. */
+function cliEnv(bin: string, home: string, backend: string): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+        PULUMI_HOME: home,
+        PULUMI_BACKEND_URL: `file://${backend}`,
+        PULUMI_CONFIG_PASSPHRASE: "e2e-throwaway-passphrase",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+        NO_COLOR: "1",
+    };
+    // Connection settings come from stack config only, as in CI.
+    delete env.INVISION_SCIM_BASE_URL;
+    delete env.INVISION_SCIM_TOKEN;
+    delete env.PULUMI_INVISION_LOG;
+    return env;
+}
+
+function cliRunner(bin: string, dir: string, env: NodeJS.ProcessEnv, transcript: string[], timeoutMs = 10 * 60_000): Project["pulumi"] {
+    return (args, opts = {}) =>
+        new Promise((resolve, reject) => {
+            // Async on purpose: the emulator answering the provider runs in this process.
+            execFile(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color=never"], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs }, (err, stdout, stderr) => {
+                const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+                const r = { code, stdout, stderr, out: `${stdout}\n${stderr}` };
+                // Our own command line holds the secret we pass; only what the CLI printed is scanned.
+                const shown = args.includes("--secret") ? [...args.slice(0, -1), "<secret>"] : args;
+                transcript.push(`$ pulumi ${shown.join(" ")}\n${r.out}`);
+                if (code !== 0 && !opts.allowFail) reject(new Error(`pulumi ${args.join(" ")} exited ${code}:\n${r.out}`));
+                else resolve(r);
+            });
+        });
+}
+
+let archive: string | undefined;
+/**
+ * The plugin's release archive: INVISION_PLUGIN_ARCHIVE when set (CI builds
+ * it once, before the tests), else built by `npm run build:plugin` once per
+ * test process.
+ */
+export function pluginArchive(): string {
+    const given = process.env.INVISION_PLUGIN_ARCHIVE;
+    if (!archive && given) {
+        if (!fs.existsSync(given)) throw new Error(`INVISION_PLUGIN_ARCHIVE=${given} does not exist`);
+        archive = given;
+    }
+    if (!archive) {
+        const out = execFileSync("npm", ["run", "--silent", "build:plugin"], { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 10 * 60_000 });
+        archive = out.trim().split("\n").find((l) => l.endsWith(".tar.gz"));
+        if (!archive || !fs.existsSync(archive)) throw new Error(`npm run build:plugin wrote no archive:\n${out}`);
+    }
+    return archive;
+}
+
+export function packageVersion(): string {
+    return (JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8")) as { version: string }).version;
+}
+
+export interface YamlProject {
+    dir: string;
+    home: string;
+    transcript: string[];
+    pulumi: Project["pulumi"];
+    stateFiles(): string[];
+}
+
+/**
+ * A Pulumi YAML project (no Node.js program, no node_modules) with the
+ * `invision` plugin installed from its release archive into an empty
+ * PULUMI_HOME, as a user installs it.
+ */
+export async function createYamlProject(name: string, files: Record<string, string>): Promise<YamlProject> {
+    const bin = pulumiBin();
+    if (!fs.existsSync(path.join(bin, "pulumi-language-yaml"))) throw new Error(`${bin} has no pulumi-language-yaml (scripts/pulumi-cli.sh builds it)`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `invision-e2e-${name}-`));
+    const home = path.join(dir, ".pulumi-home");
+    const backend = path.join(dir, ".state");
+    fs.mkdirSync(backend);
+    for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
+    const transcript: string[] = [];
+    const pulumi = cliRunner(bin, dir, cliEnv(bin, home, backend), transcript);
+    await pulumi(["plugin", "install", "resource", "invision", packageVersion(), "--file", pluginArchive()]);
+    await pulumi(["stack", "init", "e2e"]);
+    return { dir, home, transcript, pulumi, stateFiles: () => listFiles(backend) };
+}
+
 function listFiles(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
@@ -150,9 +211,9 @@ export function steps(output: string): string[] {
     const out: string[] = [];
     const lines = output.split("\n");
     lines.forEach((line, i) => {
-        const plain = /^\s*([-+~]+)\s+pulumi-nodejs:dynamic\/invision:(\w+) (\S+) (create|update|delete|replace|read|refresh)\b/.exec(line);
+        const plain = /^\s*([-+~]+)\s+(?:pulumi-nodejs:dynamic\/invision|invision:index):(\w+) (\S+) (create|update|delete|replace|read|refresh)\b/.exec(line);
         if (plain) return void out.push(`${plain[1]} invision:${plain[2]} ${plain[3]} ${plain[4]}`);
-        const diff = /^\s*([-+~]+) pulumi-nodejs:dynamic\/invision:(\w+): \((\w+)\)/.exec(line);
+        const diff = /^\s*([-+~]+) (?:pulumi-nodejs:dynamic\/invision|invision:index):(\w+): \((\w+)\)/.exec(line);
         const urn = diff && /\[urn=.*::([^\]]+)\]/.exec(`${lines[i + 1] ?? ""} ${lines[i + 2] ?? ""}`);
         if (diff && urn) out.push(`${diff[1]} invision:${diff[2]} ${urn[1]} ${diff[3]}`);
     });

@@ -1,0 +1,93 @@
+/**
+ * `npm run build:plugin`: the `invision` provider plugin as Pulumi installs
+ * plugins, dist/plugin/pulumi-resource-invision-v<version>-<os>-<arch>.tar.gz,
+ * holding one executable, `pulumi-resource-invision`, that needs no Node.js.
+ *
+ * How: esbuild bundles provider/plugin/main.ts and everything it loads into
+ * one script; Node's single-executable applications (SEA) turn that script
+ * into a blob that postject injects into a copy of this machine's `node`.
+ * SEA needs the node binary of the target platform, so this builds for the
+ * platform it runs on only (linux-amd64 here); other platforms would need
+ * their node binary downloaded, which this machine cannot do.
+ *
+ * Prints the archive's path and size.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { build } from "esbuild";
+
+const root = path.resolve(__dirname, "..");
+const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string };
+const platform = { os: { linux: "linux", darwin: "darwin", win32: "windows" }[process.platform as string], arch: { x64: "amd64", arm64: "arm64" }[process.arch as string] };
+if (!platform.os || !platform.arch || process.platform === "win32") throw new Error(`build:plugin: no plugin build for ${process.platform}-${process.arch}`);
+
+const out = path.join(root, "dist", "plugin");
+const work = path.join(out, "build");
+const exe = path.join(work, "pulumi-resource-invision");
+export const archive = path.join(out, `pulumi-resource-invision-v${version}-${platform.os}-${platform.arch}.tar.gz`);
+
+async function main(): Promise<void> {
+    const t0 = Date.now();
+    fs.rmSync(work, { recursive: true, force: true });
+    fs.mkdirSync(work, { recursive: true });
+
+    const bundle = path.join(work, "plugin.js");
+    const result = await build({
+        entryPoints: [path.join(root, "provider", "plugin", "main.ts")],
+        bundle: true,
+        platform: "node",
+        target: `node${process.versions.node.split(".")[0]}`,
+        format: "cjs",
+        outfile: bundle,
+        external: ["ts-node"],
+        plugins: [
+            {
+                name: "left-out",
+                setup(b) {
+                    // @pulumi/pulumi loads TypeScript (its vendored copy, by a
+                    // computed path no bundler follows) only to serialize
+                    // closures and compile programs, which a provider never does.
+                    b.onResolve({ filter: /typescript-shim$|^typescript$/ }, () => ({ path: "typescript", namespace: "left-out" }));
+                    // `debug` tries this optional module at start-up; inside a
+                    // single executable the failed require prints a warning on
+                    // stderr, which the engine shows under every run's Diagnostics.
+                    b.onResolve({ filter: /^supports-color$/ }, () => ({ path: "supports-color", namespace: "left-out" }));
+                    b.onLoad({ filter: /^typescript$/, namespace: "left-out" }, () => ({
+                        contents: `module.exports = new Proxy({}, { get(_, k) { throw new Error("TypeScript is not part of the invision plugin (asked for ts." + String(k) + ")"); } });`,
+                        loader: "js",
+                    }));
+                    b.onLoad({ filter: /^supports-color$/, namespace: "left-out" }, () => ({ contents: "module.exports = false;", loader: "js" }));
+                },
+            },
+        ],
+        logLevel: "warning",
+        // @npmcli/run-script (the SDK's automation API, never called here) resolves node-gyp at call time.
+        logOverride: { "require-resolve-not-external": "silent" },
+        legalComments: "none",
+    });
+    if (result.errors.length > 0) throw new Error("esbuild failed");
+
+    const seaConfig = path.join(work, "sea-config.json");
+    const blob = path.join(work, "sea-prep.blob");
+    fs.writeFileSync(seaConfig, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true }));
+    execFileSync(process.execPath, ["--experimental-sea-config", seaConfig], { stdio: "pipe" });
+
+    fs.copyFileSync(process.execPath, exe);
+    fs.chmodSync(exe, 0o755);
+    // postject's ELF library warns about note sections node's binary has; only a failure is worth showing.
+    execFileSync(process.execPath, [require.resolve("postject/dist/cli.js"), exe, "NODE_SEA_BLOB", blob, "--sentinel-fuse", "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2"], { stdio: "pipe" });
+
+    fs.rmSync(archive, { force: true });
+    execFileSync("tar", ["-czf", archive, "-C", work, "pulumi-resource-invision"]);
+    fs.rmSync(work, { recursive: true, force: true });
+    const size = fs.statSync(archive).size;
+    console.log(`${archive}\n${size} bytes (${(size / 1024 / 1024).toFixed(1)} MiB), built in ${((Date.now() - t0) / 1000).toFixed(1)} s, node ${process.version} ${process.platform}-${process.arch}`);
+}
+
+if (require.main === module) {
+    main().catch((e: unknown) => {
+        console.error(e instanceof Error ? e.message : e);
+        process.exit(1);
+    });
+}
