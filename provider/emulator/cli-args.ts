@@ -119,14 +119,14 @@ export function parseEmulatorArgs(argv: string[], env: NodeJS.ProcessEnv = {}): 
     const choice = <K extends keyof typeof CHOICES>(name: K): (typeof CHOICES)[K][number] | undefined => {
         const v = values[name] as string | undefined;
         if (v === undefined) return undefined;
-        if (!(CHOICES[name] as readonly string[]).includes(v)) throw new UsageError(`--${name} must be one of ${CHOICES[name].join(", ")}; got "${v}"`);
+        if (!(CHOICES[name] as readonly string[]).includes(v)) throw new UsageError(`--${name} must be one of ${CHOICES[name].join(", ")}`);
         return v as (typeof CHOICES)[K][number];
     };
     const number = (name: string, check: (n: number) => boolean, what: string): number | undefined => {
         const v = values[name] as string | undefined;
         if (v === undefined) return undefined;
         const n = Number(v);
-        if (v.trim() === "" || !Number.isFinite(n) || !check(n)) throw new UsageError(`--${name} must be ${what}; got "${v}"`);
+        if (v.trim() === "" || !Number.isFinite(n) || !check(n)) throw new UsageError(`--${name} must be ${what}`);
         return n;
     };
     const rate = (name: string) => number(name, (n) => n >= 0 && n <= 1, "a number between 0 and 1");
@@ -152,7 +152,7 @@ export function parseEmulatorArgs(argv: string[], env: NodeJS.ProcessEnv = {}): 
     let latencyMs: ChaosOptions["latencyMs"];
     if (latency !== undefined) {
         const m = /^(\d+)(?:-(\d+))?$/.exec(latency.trim());
-        if (!m || (m[2] !== undefined && Number(m[2]) < Number(m[1]))) throw new UsageError(`--latency-ms must be N or MIN-MAX in milliseconds; got "${latency}"`);
+        if (!m || (m[2] !== undefined && Number(m[2]) < Number(m[1]))) throw new UsageError("--latency-ms must be N or MIN-MAX in milliseconds");
         latencyMs = m[2] === undefined ? Number(m[1]) : [Number(m[1]), Number(m[2])];
     }
     const seed = number("seed", (n) => Number.isInteger(n), "a whole number");
