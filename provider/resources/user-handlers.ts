@@ -55,7 +55,7 @@ export async function create(client: ScimClient, inputs: UserInputs): Promise<Cr
             // user the server hides from its lists.
             if (!(e instanceof ScimError && e.is(409))) throw e;
             live = await client.users.findAfterConflict(inputs.userName);
-            if (!live) throw hiddenUser(inputs.userName);
+            if (!live) throw hiddenUser(inputs.userName, e);
             return { ...(await adopt(client, live, inputs)), adopted: true };
         }
         // Servers may ignore fields on create (V7); bring the rest into line.
@@ -64,9 +64,11 @@ export async function create(client: ScimClient, inputs: UserInputs): Promise<Cr
     return { ...(await adopt(client, live, inputs)), adopted: true };
 }
 
-function hiddenUser(userName: string): Error {
+function hiddenUser(userName: string, conflict: ScimError): Error {
+    // The server's own words stay in the error: they may name a cause this advice does not cover.
+    const said = conflict.detail ?? conflict.scimType;
     return new Error(
-        `InVision says a user ${userName} already exists (409), but no list, filter or known id shows it. ` +
+        `InVision says a user ${userName} already exists (409${said ? `: ${said}` : ""}), but no list, filter or known id shows it. ` +
             `Servers that hide deactivated users from their lists answer this way for a former member whose SCIM id this stack no longer holds. ` +
             `To bring them back: reactivate ${userName} in InVision's admin console (People), then run \`pulumi up\` again and they will be adopted as they are. ` +
             `(Keep leavers in the program with active: false rather than removing them, so their id stays in state and they can be reactivated from code.)`,

@@ -138,9 +138,9 @@ function advice(status: number, scimType: string | undefined): string {
         case 404:
             return "The object does not exist in InVision (it may have been deleted outside Pulumi; `pulumi refresh` drops it from state).";
         case 409:
-            return scimType === "uniqueness" || scimType === undefined
-                ? "An object with this name already exists. Set onExisting: \"adopt\" to manage it, or pick another name."
-                : "The request conflicts with the current state in InVision.";
+            // The server's reason (above) is the message: a 409 that reaches a person is one the
+            // client could not resolve (an adoptable object is adopted), so no guessed remedy.
+            return scimType === "uniqueness" ? "InVision already holds an object with this name." : "The request conflicts with what InVision holds.";
         case 429:
             return "InVision is rate limiting requests; lower invision:maxRequestsPerSecond, or raise invision:retryBudgetSeconds to wait longer.";
         case 400:

@@ -123,7 +123,8 @@ export class Groups {
 
     /** After a 409 on create: the group exists, so look again without trusting a cached listing. */
     async findFresh(displayName: string): Promise<KnownGroup | undefined> {
-        const group = await this.lookupFresh(displayName);
+        // The server says it exists: a filter's miss (a case-exact filter) is checked against a list made now.
+        const group = (await this.lookupFresh(displayName)) ?? pickByName(byName(await this.d.listing.all(0), displayName), displayName);
         if (!group) return undefined;
         return group.members ? (group as KnownGroup) : this.getWithMembers(group.id);
     }

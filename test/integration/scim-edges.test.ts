@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { harnesses } from "../support/provider";
+
+/**
+ * Issue 14's SCIM-client findings (items 7 and 9-15), each against the
+ * strictest profile it concerns, over a real socket.
+ */
+const h = harnesses();
+
+describe("a 409 the client cannot resolve keeps the server's reason (item 9)", () => {
+    it("a rename onto another group's name says what the server said, not onExisting advice", async () => {
+        const x = await h({ profile: "strict" });
+        await x.group.create(await x.checkedGroup({ displayName: "Ops" }));
+        const b = await x.group.create(await x.checkedGroup({ displayName: "Design" }));
+        await assert.rejects(
+            x.group.update(b.id, b.outs, await x.checkedGroup({ displayName: "Ops" })),
+            (e: Error) => /409/.test(e.message) && /Group Ops already exists/.test(e.message) && !/onExisting/.test(e.message),
+        );
+    });
+
+    it("a user the server says exists and nobody can find: the server's reason is in the error", async () => {
+        const x = await h({ profile: "strict" });
+        x.emu.seedUser({ userName: "gone@example.com", active: false });
+        await assert.rejects(x.user.create(await x.checkedUser({ userName: "gone@example.com" })), (e: Error) =>
+            /User with userName gone@example.com already exists/.test(e.message),
+        );
+    });
+
+    it("a group's 409 after a case-exact filter missed is resolved from a fresh list, not answered with onExisting advice", async () => {
+        const x = await h({ profile: "strict" });
+        const seeded = x.emu.seedGroup({ displayName: "Ops" });
+        const r = await x.group.create(await x.checkedGroup({ displayName: "ops" }));
+        assert.equal(String(r.id), String(seeded.id));
+        assert.equal(x.emu.store.groups.size, 1);
+    });
+});
