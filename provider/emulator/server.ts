@@ -93,6 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         memberRemoval: opts.memberRemoval,
         ignoreUnsupportedRemoval: opts.ignoreUnsupportedRemoval,
         removeMissingMember: opts.removeMissingMember,
+        memberDisplay: opts.memberDisplay,
     }));
     const requests: RequestRecord[] = [];
     let faults: Fault[] = [];

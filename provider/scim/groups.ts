@@ -14,6 +14,7 @@ export interface GroupDeps {
     send: (req: ScimRequest) => Promise<ScimResponse>;
     capabilities: ServerCapabilities;
     listing: Listing<ScimGroup>;
+    /** Names people in errors. Filled from users only: a member's `display` is a name ("Alice Ng", RFC 7643), not an email. */
     people: PeopleBook;
     warn?: (message: string) => void;
     /** Settles once the server's advertised capabilities are known (see client.ts). */
@@ -71,7 +72,7 @@ export class Groups {
         if (caps.facts.groupGet !== "no") {
             try {
                 const res = await this.d.send({ method: "GET", path: `/Groups/${enc(id)}` });
-                const group = this.seen(parse(scimGroupSchema, res.data, "group"));
+                const group = parse(scimGroupSchema, res.data, "group");
                 caps.learn("groupGet", "yes", "GET /Groups/{id} answered");
                 return { ...group, members: group.members ?? [] };
             } catch (e) {
@@ -170,7 +171,7 @@ export class Groups {
     }
 
     private async idFromCreateAnswer(res: ScimResponse, displayName: string): Promise<string> {
-        if (res.data !== undefined) return this.seen(parse(scimGroupSchema, res.data, "created group")).id;
+        if (res.data !== undefined) return parse(scimGroupSchema, res.data, "created group").id;
         if (res.location) return decodeURIComponent(res.location.replace(/\/+$/, "").split("/").pop() ?? "");
         const found = await this.lookupFresh(displayName);
         if (!found) throw new Error(`InVision answered the creation of group ${displayName} with ${res.status} and no body, and the group cannot be found afterwards.`);
@@ -268,7 +269,6 @@ export class Groups {
         const known = live as KnownGroup;
         this.d.listing.put(known);
         const have = new Set(known.members.map((m) => m.value));
-        for (const m of known.members) this.d.people.note(m.value, m.display ?? undefined);
         const stillIn = remove.filter((m) => have.has(m));
         const notAdded = add.filter((m) => !have.has(m));
         if (stillIn.length === 0 && notAdded.length === 0) return known;
@@ -311,12 +311,16 @@ export class Groups {
         return "emptied";
     }
 
-    /** Ids of members, in any listed group that shows members, whose `display` is this email. */
-    async idsByDisplay(userName: string): Promise<string[]> {
-        const key = userName.toLowerCase();
+    /**
+     * Ids of members, in any listed group that shows members, that `listed`
+     * (a user listing made just now) does not show: the users a server hides.
+     * A member's `display` is a human-readable name (RFC 7643), never an
+     * email, so who they are is read by id by the caller.
+     */
+    async memberIdsNotIn(listed: ReadonlySet<string>): Promise<string[]> {
         const snapshot = await this.d.listing.all(RECENT_MS);
         const ids = new Set<string>();
-        for (const g of snapshot.byId.values()) for (const m of g.members ?? []) if (m.display?.toLowerCase() === key) ids.add(m.value);
+        for (const g of snapshot.byId.values()) for (const m of g.members ?? []) if (!listed.has(m.value)) ids.add(m.value);
         return [...ids];
     }
 
@@ -331,15 +335,10 @@ export class Groups {
         return pickByName(candidates, displayName);
     }
 
-    private async filtered(displayName: string): Promise<ScimGroup[] | "unsupported"> {
-        const items = await this.filter.query(displayName, filterLiteral(displayName));
-        return items === "unsupported" ? items : items.map((g) => this.seen(g));
+    private filtered(displayName: string): Promise<ScimGroup[] | "unsupported"> {
+        return this.filter.query(displayName, filterLiteral(displayName));
     }
 
-    private seen(group: ScimGroup): ScimGroup {
-        for (const m of group.members ?? []) this.d.people.note(m.value, m.display ?? undefined);
-        return group;
-    }
 }
 
 /** A group with members, or the error that says nothing can be decided about them. */

@@ -15,8 +15,8 @@ export interface UserDeps {
     capabilities: ServerCapabilities;
     listing: Listing<ScimUser>;
     people: PeopleBook;
-    /** Ids of group members whose `display` is this email: a last way to find a user the lists hide. */
-    idsFromGroups?: (userName: string) => Promise<string[]>;
+    /** Ids of group members that `listed` does not show: a last way to find a user the lists hide (read by id). */
+    hiddenMemberIds?: (listed: ReadonlySet<string>) => Promise<string[]>;
     log?: (line: string) => void;
     /** Settles once the server's advertised capabilities are known (see client.ts). */
     ready?: () => Promise<void>;
@@ -94,13 +94,18 @@ export class Users {
             filterMissed = hit === undefined;
         }
         // The server says it exists: only a listing made now is worth asking (someone may have just created it).
-        const listed = matchName(await this.d.listing.all(0), userName);
+        const snapshot = await this.d.listing.all(0);
+        const listed = matchName(snapshot, userName);
         if (listed) {
             if (filterMissed) caps.learn("userFilterCaseExact", "yes", `userName eq ${filterLiteral(userName)} missed ${listed.userName}, which the list shows`);
             return listed;
         }
-        // Not in any list: the server hides it (deactivated users, on some servers). Readable by id only.
-        const candidates = [this.d.people.idOf(userName), ...((await this.d.idsFromGroups?.(userName)) ?? [])].filter((x): x is string => !!x);
+        // Not in any list: the server hides it (deactivated users, on some servers). Readable by id only:
+        // the id this process knows for the email, else members of groups whose ids no user list shows.
+        const known = this.d.people.idOf(userName);
+        const hidden = (await this.d.hiddenMemberIds?.(new Set(snapshot.byId.keys()))) ?? [];
+        // Ids already known to belong to someone else are not read again.
+        const candidates = [known, ...hidden.filter((id) => this.d.people.emailOf(id) === undefined)].filter((x): x is string => !!x);
         for (const id of new Set(candidates)) {
             const user = await this.get(id);
             if (user && user.userName.toLowerCase() === userName.toLowerCase()) {

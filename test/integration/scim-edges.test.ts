@@ -35,3 +35,27 @@ describe("a 409 the client cannot resolve keeps the server's reason (item 9)", (
         assert.equal(x.emu.store.groups.size, 1);
     });
 });
+
+describe("a member's display is a name, not an email (item 7)", () => {
+    it("the strict server displays members by name; state names them by email", async () => {
+        const x = await h({ profile: "strict" });
+        const alice = await x.user.create(await x.checkedUser({ userName: "alice@example.com", displayName: "Alice Ng" }));
+        const g = await x.group.create(await x.checkedGroup({ displayName: "Design", members: [alice.id] }));
+        assert.equal(x.emu.store.getGroup(g.id).members[0].display, "Alice Ng", "the emulator plays RFC 7643's display");
+        assert.deepEqual(g.outs.memberEmails, ["alice@example.com"]);
+        // A later process that learns alice only from the group's read-back still names her by email.
+        x.newRun();
+        const read = await x.group.read(g.id, g.outs);
+        assert.deepEqual(read.props.memberEmails, ["alice@example.com"]);
+    });
+
+    it("a deactivated user the server hides is found through the groups that list them, by id, not by display", async () => {
+        const x = await h({ profile: "strict", groupListMembers: "included" });
+        const hal = x.emu.seedUser({ userName: "hal@example.com", givenName: "Hal", familyName: "Lee", active: false });
+        x.emu.seedGroup({ displayName: "Ops", members: [hal.id] });
+        assert.equal(x.emu.store.groupByName("Ops")!.members[0].display, "Hal Lee");
+        const r = await x.user.create(await x.checkedUser({ userName: "hal@example.com", givenName: "Hal", familyName: "Lee", active: false }));
+        assert.equal(String(r.id), String(hal.id));
+        assert.equal(x.emu.store.users.size, 1);
+    });
+});
