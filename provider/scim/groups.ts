@@ -210,11 +210,7 @@ export class Groups {
             const caps = this.d.capabilities;
             const tried = caps.facts.removalForm;
             const other: RemovalForm = tried === "filter-path" ? "value-list" : "filter-path";
-            for (let i = 0; i < e.stillIn.length; i += MEMBER_CHUNK) {
-                for (const ops of memberPatches([], e.stillIn.slice(i, i + MEMBER_CHUNK), MEMBER_CHUNK, { removalForm: other, opCase: caps.facts.opCase })) {
-                    await this.patchMembers(id, ops, other);
-                }
-            }
+            for (let i = 0; i < e.stillIn.length; i += MEMBER_CHUNK) await this.removeIn(id, e.stillIn.slice(i, i + MEMBER_CHUNK), other);
             const verified = await this.verify(id, add, remove, groupName);
             caps.learn("removalForm", other, `removals as ${tried} were answered with success and not applied; ${other} was`);
             return verified;
@@ -225,9 +221,7 @@ export class Groups {
     private async removeChunk(id: string, chunk: string[]): Promise<void> {
         const caps = this.d.capabilities;
         const form = caps.facts.removalForm;
-        const sendIn = async (f: RemovalForm) => {
-            for (const ops of memberPatches([], chunk, MEMBER_CHUNK, { removalForm: f, opCase: caps.facts.opCase })) await this.patchMembers(id, ops, f);
-        };
+        const sendIn = (f: RemovalForm) => this.removeIn(id, chunk, f);
         try {
             await sendIn(form);
         } catch (e) {
@@ -243,18 +237,35 @@ export class Groups {
         }
     }
 
-    private async patchMembers(id: string, ops: ReturnType<typeof memberPatches>[number], form?: RemovalForm): Promise<void> {
-        try {
-            await sendPatch(this.d.send, this.d.capabilities, `/Groups/${enc(id)}`, (opCase) =>
-                ops.map((op) => ({ ...op, op: (opCase === "lower" ? op.op.toLowerCase() : op.op[0].toUpperCase() + op.op.slice(1).toLowerCase()) as typeof op.op })),
-            );
-        } catch (e) {
-            // A strict server answers a removal of someone already gone (a
-            // replayed PATCH, or a change made elsewhere) with 400 noTarget.
-            // The read-back that follows decides whether the change holds.
-            if (e instanceof ScimError && e.is(400) && e.scimType === "noTarget" && form !== undefined) return;
-            throw e;
-        }
+    /**
+     * Removes these members (at most one chunk) in one form. A strict server
+     * answers a removal of someone already gone (a replayed PATCH, or someone
+     * else removed them between our read and our PATCH) with 400 noTarget,
+     * and refuses the whole PATCH (RFC 7644 §3.5.2: a PATCH is atomic), so
+     * the others are still in: each is then removed on its own, where a
+     * noTarget means just that one is gone. The read-back that follows
+     * decides whether the change holds; a noTarget says nothing about the form.
+     */
+    private async removeIn(id: string, ids: readonly string[], form: RemovalForm): Promise<void> {
+        const dialect = { removalForm: form, opCase: this.d.capabilities.facts.opCase };
+        const send = async (some: readonly string[]): Promise<"noTarget" | undefined> => {
+            for (const ops of memberPatches([], some, MEMBER_CHUNK, dialect)) {
+                try {
+                    await this.patchMembers(id, ops);
+                } catch (e) {
+                    if (e instanceof ScimError && e.is(400) && e.scimType === "noTarget") return "noTarget";
+                    throw e;
+                }
+            }
+            return undefined;
+        };
+        if ((await send(ids)) === "noTarget" && ids.length > 1) for (const one of ids) await send([one]);
+    }
+
+    private async patchMembers(id: string, ops: ReturnType<typeof memberPatches>[number]): Promise<void> {
+        await sendPatch(this.d.send, this.d.capabilities, `/Groups/${enc(id)}`, (opCase) =>
+            ops.map((op) => ({ ...op, op: (opCase === "lower" ? op.op.toLowerCase() : op.op[0].toUpperCase() + op.op.slice(1).toLowerCase()) as typeof op.op })),
+        );
     }
 
     private async verify(id: string, add: readonly string[], remove: readonly string[], groupName?: string): Promise<KnownGroup> {

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { startEmulator } from "../../provider/emulator";
+import { ScimClient } from "../../provider/scim/client";
 import { harnesses } from "../support/provider";
 
 /**
@@ -58,4 +60,26 @@ describe("a member's display is a name, not an email (item 7)", () => {
         assert.equal(String(r.id), String(hal.id));
         assert.equal(x.emu.store.users.size, 1);
     });
+});
+
+describe("a noTarget for a member someone else removed is success once the read-back confirms it (item 13)", () => {
+    for (const profile of ["okta-like", "strict"] as const) {
+        it(`${profile}: removing a chunk of which one member is already gone`, async () => {
+            const emu = await startEmulator({ profile, removeMissingMember: "noTarget" });
+            try {
+                const client = new ScimClient({ baseUrl: emu.url, token: emu.token, maxConcurrency: 2, requestTimeoutMs: 5000 });
+                const [a, b, c] = ["a", "b", "c"].map((n) => emu.seedUser({ userName: `${n}@example.com` }).id);
+                const g = emu.seedGroup({ displayName: "Ops", members: [a, b, c] });
+                // What our read showed; then someone else removes b before our PATCH.
+                emu.store.groups.get(g.id)!.members = emu.store.groups.get(g.id)!.members.filter((m) => m.value !== b);
+                const after = await client.groups.changeMembers(g.id, [], [a, b], "Ops");
+                assert.deepEqual(after.members.map((m) => String(m.value)), [c]);
+                assert.deepEqual(emu.store.getGroup(g.id).members.map((m) => m.value), [c]);
+                // The removal form the server takes is still the one in use: nothing was learnt from a noTarget.
+                assert.equal(client.capabilities.facts.removalForm, profile === "okta-like" ? "filter-path" : "value-list");
+            } finally {
+                await emu.close();
+            }
+        });
+    }
 });
