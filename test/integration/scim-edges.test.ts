@@ -83,3 +83,43 @@ describe("a noTarget for a member someone else removed is success once the read-
         });
     }
 });
+
+describe("a read-back is never served by a listing older than the write (item 10)", () => {
+    it("a listing under way when the PATCH is sent does not verify it", async () => {
+        const emu = await startEmulator({ profile: "invision-documented", pagination: "standard", pageSize: 5 });
+        try {
+            const client = new ScimClient({ baseUrl: emu.url, token: emu.token, maxConcurrency: 4, requestTimeoutMs: 5000 });
+            const [a, b] = ["a", "b"].map((n) => emu.seedUser({ userName: `${n}@example.com` }).id);
+            const g = emu.seedGroup({ displayName: "Ops", members: [a] });
+            await client.groups.get(g.id); // learns there is no GET /Groups/{id}
+            // A listing starts (someone else's read): its first page is read now, its answer arrives late.
+            emu.failNext({ count: 1, method: "GET", path: /^\/Groups$/, delayMs: 400 });
+            const before = emu.requests.length;
+            const other = client.groups.listAll();
+            while (!emu.requests.slice(before).some((r) => r.method === "GET" && r.path === "/Groups")) await new Promise((r) => setTimeout(r, 5));
+            const after = await client.groups.changeMembers(g.id, [b], [], "Ops");
+            assert.deepEqual(after.members.map((m) => String(m.value)).sort(), [a, b].sort());
+            await other;
+        } finally {
+            await emu.close();
+        }
+    });
+
+    it("20 concurrent group changes on a server without GET /Groups/{id}, with paged lists, all verify", async () => {
+        const x = await h({ profile: "invision-documented", pagination: "standard", pageSize: 5, chaos: { seed: 7, latencyMs: [1, 40] } }, { "invision:maxConcurrency": "8", "invision:maxRequestsPerSecond": "1000" });
+        const users = Array.from({ length: 40 }, (_, i) => x.emu.seedUser({ userName: `u${i}@example.com` }).id);
+        const groups = [];
+        for (let i = 0; i < 20; i++) groups.push(await x.group.create(await x.checkedGroup({ displayName: `G${i}`, members: [users[i]] })));
+        x.newRun();
+        const results = await Promise.allSettled(
+            // Started a little apart, as the engine starts steps: listings are always under way somewhere.
+            groups.map(async (g, i) => {
+                await new Promise((r) => setTimeout(r, i * 15));
+                return x.group.update(g.id, g.outs, await x.checkedGroup({ displayName: `G${i}`, members: [users[i], users[20 + i]] }));
+            }),
+        );
+        const failed = results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason));
+        assert.deepEqual(failed, []);
+        for (const [i, g] of groups.entries()) assert.deepEqual(x.emu.store.getGroup(g.id).members.map((m) => m.value), [users[i], users[20 + i]]);
+    });
+});
