@@ -123,3 +123,22 @@ describe("a read-back is never served by a listing older than the write (item 10
         for (const [i, g] of groups.entries()) assert.deepEqual(x.emu.store.getGroup(g.id).members.map((m) => m.value), [users[i], users[20 + i]]);
     });
 });
+
+describe("a listing that changed while it was walked is not trusted for a miss (item 11)", () => {
+    for (const totalResults of ["exact", "page-size"] as const) {
+        it(`a group deleted by someone else mid-walk does not hide another one from a create (totals ${totalResults})`, async () => {
+            // Group names are not unique here (InVision does not say they are): a wrong miss becomes a duplicate.
+            const x = await h({ profile: "invision-documented", pagination: "standard", pageSize: 5, filter: "rejected", uniqueGroupNames: false, totalResults });
+            const groups = Array.from({ length: 10 }, (_, i) => x.emu.seedGroup({ displayName: `G${i}` }));
+            // Page 1 is read, and its answer held while someone else deletes G0: every later item shifts left by one.
+            // (The first GET /Groups is the filter query the server refuses.)
+            x.emu.failNext({ count: 2, method: "GET", path: /^\/Groups$/, delayMs: 300 });
+            const pending = x.group.create(await x.checkedGroup({ displayName: "G5" }));
+            while (!x.emu.requests.some((r) => r.method === "GET" && r.path === "/Groups" && r.query.filter === undefined)) await new Promise((r) => setTimeout(r, 5));
+            x.emu.store.groups.delete(groups[0].id);
+            const r = await pending;
+            assert.equal(String(r.id), String(groups[5].id), "adopted, not created again");
+            assert.equal([...x.emu.store.groups.values()].filter((g) => g.displayName === "G5").length, 1);
+        });
+    }
+});
