@@ -105,6 +105,30 @@ function escapeRegExp(s: string): string {
     return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/**
+ * InVision took a create (the object exists, with this id) and what should
+ * have followed failed: the read-back, or adding the members the create left
+ * out. State never records an object whose create failed, so the message
+ * names it with its id; the next run's lookup finds and adopts it.
+ */
+export class CreatedNotVerifiedError extends Error {
+    override readonly name = "CreatedNotVerifiedError";
+    constructor(
+        readonly kind: "user" | "group",
+        /** The email or group name. */
+        readonly objectName: string,
+        readonly objectId: string,
+        override readonly cause: unknown,
+    ) {
+        const why = cause instanceof Error ? cause.message : String(cause);
+        const what = kind === "user" ? `user ${objectName}` : `group '${objectName}'`;
+        super(
+            `InVision created ${what} (id ${objectId}), but then: ${why} ` +
+                `The ${kind} exists in InVision and is not in Pulumi's state yet; the next \`pulumi up\` looks it up first and adopts it (or delete it in InVision's admin console if it should not exist).`,
+        );
+    }
+}
+
 export interface ScimErrorDetails {
     detail?: string;
     attempts?: number;

@@ -1,5 +1,5 @@
 import type { RemovalForm, ServerCapabilities } from "./capabilities";
-import { ScimError } from "./errors";
+import { CreatedNotVerifiedError, ScimError } from "./errors";
 import type { ScimRequest, ScimResponse } from "./http";
 import { createWithLookup, DEFAULT_CREATE_BUDGET_MS } from "./create-retry";
 import { Listing, RECENT_MS, Snapshot } from "./listing";
@@ -39,6 +39,11 @@ export class MembershipNotAppliedError extends Error {
     ) {
         super(message);
     }
+}
+
+/** InVision answered a group's create with success and kept nothing. */
+class GroupNotStoredError extends Error {
+    override readonly name = "GroupNotStoredError";
 }
 
 /** Members cannot be read at all: nothing may be decided from an absent list. */
@@ -155,9 +160,20 @@ export class Groups {
             this.d.retryBudgetMs ?? DEFAULT_CREATE_BUDGET_MS,
         );
         const id = "found" in outcome ? outcome.found.id : await this.idFromCreateAnswer(outcome.posted, displayName);
+        try {
+            return await this.completeCreate(id, displayName, members);
+        } catch (e) {
+            // A group the read-back does not find was not created (SSO inactive): nothing to name.
+            if (e instanceof GroupNotStoredError) throw e;
+            throw new CreatedNotVerifiedError("group", displayName, id, e);
+        }
+    }
+
+    /** After the POST: the read-back, and the members the create left out. */
+    private async completeCreate(id: string, displayName: string, members: readonly string[]): Promise<KnownGroup> {
         const stored = await this.getWithMembers(id);
         if (!stored) {
-            throw new Error(
+            throw new GroupNotStoredError(
                 `InVision answered the creation of group ${displayName} with success (id ${id}) but does not have it. ` +
                     `This is how InVision fails when SAML SSO is not active for the team or the SCIM token was generated before SSO was on: activate SSO, generate a new token, and run \`pulumi up\` again.`,
             );

@@ -1,5 +1,5 @@
 import type { ServerCapabilities } from "./capabilities";
-import { ScimError } from "./errors";
+import { CreatedNotVerifiedError, ScimError } from "./errors";
 import type { ScimRequest, ScimResponse } from "./http";
 import { createWithLookup, DEFAULT_CREATE_BUDGET_MS } from "./create-retry";
 import { Listing, RECENT_MS, Snapshot } from "./listing";
@@ -132,7 +132,14 @@ export class Users {
         if ("found" in outcome) return this.remembered(outcome.found);
         const res = outcome.posted;
         if (res.data === undefined) return this.remembered(await this.fromEmptyAnswer(res, profile.userName));
-        return this.remembered(await this.confirmStored(this.seen(parse(scimUserSchema, res.data, "created user")), profile));
+        const answered = this.seen(parse(scimUserSchema, res.data, "created user"));
+        try {
+            return this.remembered(await this.confirmStored(answered, profile));
+        } catch (e) {
+            // A read-back that shows no such user says the create did not land (SSO inactive): nothing to name.
+            if (e instanceof SilentFailureError) throw e;
+            throw new CreatedNotVerifiedError("user", profile.userName, answered.id, e);
+        }
     }
 
     /** A 201 may carry only a Location, or nothing at all: what the server holds is then read from it. */

@@ -142,3 +142,32 @@ describe("a listing that changed while it was walked is not trusted for a miss (
         });
     }
 });
+
+describe("an object created but not verified is named with its id, and the next run adopts it (item 15)", () => {
+    it("a user whose read-back fails", async () => {
+        const x = await h({ profile: "strict" }, { "invision:retryBudgetSeconds": "1" });
+        x.emu.failNext({ count: 1000, status: 503, method: "GET", path: /^\/Users\/\d+$/ });
+        const inputs = await x.checkedUser({ userName: "new@example.com", givenName: "New" });
+        const id = () => String(x.emu.store.userByName("new@example.com")?.id);
+        await assert.rejects(x.user.create(inputs), (e: Error) => new RegExp(`created user new@example\\.com \\(id ${id()}\\)`).test(e.message) && /503/.test(e.message));
+        x.emu.clearFaults();
+        x.newRun();
+        const again = await x.user.create(inputs);
+        assert.equal(String(again.id), id());
+        assert.equal(x.emu.store.users.size, 1);
+    });
+
+    it("a group whose read-back fails", async () => {
+        const x = await h({ profile: "strict" }, { "invision:retryBudgetSeconds": "1" });
+        const a = x.emu.seedUser({ userName: "a@example.com" }).id;
+        x.emu.failNext({ count: 1000, status: 503, method: "GET", path: /^\/Groups\/\d+$/ });
+        const inputs = await x.checkedGroup({ displayName: "Ops", members: [a] });
+        const id = () => String(x.emu.store.groupByName("Ops")?.id);
+        await assert.rejects(x.group.create(inputs), (e: Error) => new RegExp(`created group 'Ops' \\(id ${id()}\\)`).test(e.message) && /503/.test(e.message));
+        x.emu.clearFaults();
+        x.newRun();
+        const again = await x.group.create(inputs);
+        assert.equal(String(again.id), id());
+        assert.equal(x.emu.store.groups.size, 1);
+    });
+});
