@@ -22,7 +22,11 @@ export class ScimError extends Error {
         this.detail = more.detail;
         this.attempts = more.attempts ?? 1;
         this.rateLimited = more.rateLimited ?? false;
+        this.afterLostAnswer = more.afterLostAnswer ?? false;
     }
+
+    /** A create's answer to an earlier attempt was lost: this error (a 409) is most likely about that create. */
+    readonly afterLostAnswer: boolean;
 
     /** The server's `detail`, unshortened: it tells an overload 500/503 from a real failure. */
     readonly detail: string | undefined;
@@ -133,6 +137,7 @@ export interface ScimErrorDetails {
     detail?: string;
     attempts?: number;
     rateLimited?: boolean;
+    afterLostAnswer?: boolean;
 }
 
 /** Builds the message for a response with an HTTP error status; `secret` is scrubbed from what the server said. */

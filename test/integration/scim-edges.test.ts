@@ -171,3 +171,37 @@ describe("an object created but not verified is named with its id, and the next 
         assert.equal(x.emu.store.groups.size, 1);
     });
 });
+
+describe("a server that hides deactivated users: ids the stack knows resolve them (item 12)", () => {
+    it("a deactivated user moved to a new resource name is adopted by the id the old resource's state holds", async () => {
+        const x = await h({ profile: "strict" });
+        const old = await x.user.create(await x.checkedUser({ userName: "leaver@example.com", givenName: "Lea", active: false }));
+        x.newRun();
+        // The run that moves them: the engine reads the old resource (refresh) and creates the new one.
+        await x.user.read(old.id, old.outs);
+        const moved = await x.user.create(await x.checkedUser({ userName: "leaver@example.com", givenName: "Lea", active: false }));
+        assert.equal(String(moved.id), String(old.id));
+        assert.equal(x.emu.store.users.size, 1);
+        assert.equal(x.emu.store.getUser(old.id).active, false, "still deactivated: nobody regained access");
+    });
+
+    it("moved without a refresh, the error says how the stack's id is reached (aliases, or up --refresh), not to reactivate the leaver", async () => {
+        const x = await h({ profile: "strict" });
+        await x.user.create(await x.checkedUser({ userName: "leaver@example.com", active: false }));
+        x.newRun();
+        await assert.rejects(x.user.create(await x.checkedUser({ userName: "leaver@example.com", active: false })), (e: Error) =>
+            /aliases/.test(e.message) && /pulumi up --refresh/.test(e.message) && !/reactivate/.test(e.message),
+        );
+        assert.equal(x.emu.store.users.size, 1);
+    });
+
+    it("a lost POST of a deactivated user: the error says the create landed and nobody gained access, not to reactivate a leaver", async () => {
+        const x = await h({ profile: "strict" });
+        x.emu.failNext({ count: 1, method: "POST", path: /^\/Users$/, drop: true, afterProcessing: true });
+        await assert.rejects(x.user.create(await x.checkedUser({ userName: "new-leaver@example.com", active: false })), (e: Error) =>
+            /answer .*was lost/.test(e.message) && /nobody has gained access/.test(e.message) && !/reactivate new-leaver/.test(e.message),
+        );
+        assert.equal(x.emu.store.users.size, 1, "one POST landed, no duplicate");
+        assert.equal([...x.emu.store.users.values()][0].active, false);
+    });
+});
