@@ -5,6 +5,7 @@ import * as groups from "./resources/group-handlers";
 import { groupInputsSchema } from "./resources/group-schema";
 import * as users from "./resources/user-handlers";
 import type { Created } from "./resources/created";
+import { recordable } from "./resources/unverified";
 import { userInputsSchema } from "./resources/user-schema";
 import { ScimClient } from "./scim/client";
 import { DeletionGuard } from "./safety/guard";
@@ -153,7 +154,10 @@ function operations<Inputs>(kind: Kind, h: Handlers<Inputs>, schema: z.ZodType<I
     return {
         check: async (olds: Props, news: Props) => h.check(olds, news),
         diff: async (id: string, olds: Props, news: Props) => diffWithRails(kind, (o, n) => h.diff(o, n), id, olds, news),
-        create: async (inputs: Props) => claim(kind, h.create(connection(), schema.parse(strip(inputs)), safety)),
+        create: async (inputs: Props) =>
+            claim(kind, h.create(connection(), schema.parse(strip(inputs)), safety)).catch((e: unknown) => {
+                throw recordable(e, inputs);
+            }),
         read: async (id: string, props: Props = {}) => remembered(kind, await h.read(connection(), id, props, safety)),
         update: async (id: string, olds: Props, news: Props) => remembered(kind, await h.update(connection(), id, schema.parse(strip(news)), safety, olds), id),
         delete: async (id: string, props: Props) => {

@@ -144,6 +144,24 @@ describe("a listing that changed while it was walked is not trusted for a miss (
 });
 
 describe("an object created but not verified is named with its id, and the next run adopts it (item 15)", () => {
+    it("a deactivated user a hiding server will not show again is recorded by id, and the next run's update takes it from there", async () => {
+        const x = await h({ profile: "strict" }, { "invision:retryBudgetSeconds": "1" });
+        x.emu.failNext({ count: 1000, status: 503, method: "GET", path: /^\/Users\/\d+$/ });
+        const inputs = await x.checkedUser({ userName: "quiet@example.com", givenName: "Q", active: false });
+        let recorded: { id?: string; properties?: Record<string, unknown> } = {};
+        await assert.rejects(x.user.create(inputs), (e: Error) => ((recorded = e as typeof recorded), /created user quiet@example\.com/.test(e.message)));
+        const id = String(x.emu.store.userByName("quiet@example.com")!.id);
+        // What the dynamic-provider host turns into a resource that failed to initialise: id and properties in state.
+        assert.equal(recorded.id, id);
+        assert.equal(recorded.properties?.userName, "quiet@example.com");
+        x.emu.clearFaults();
+        x.newRun();
+        // The next `up`: the engine updates a resource that failed to initialise (it is hidden: a create could not adopt it).
+        const updated = await x.user.update(id, recorded.properties!, inputs);
+        assert.equal(updated.outs.active, false);
+        assert.equal(x.emu.store.users.size, 1);
+    });
+
     it("a user whose read-back fails", async () => {
         const x = await h({ profile: "strict" }, { "invision:retryBudgetSeconds": "1" });
         x.emu.failNext({ count: 1000, status: 503, method: "GET", path: /^\/Users\/\d+$/ });
@@ -157,14 +175,22 @@ describe("an object created but not verified is named with its id, and the next 
         assert.equal(x.emu.store.users.size, 1);
     });
 
-    it("a group whose read-back fails", async () => {
+    it("a group whose read-back fails: named with its id, recorded by id, and the next run gets it either way", async () => {
         const x = await h({ profile: "strict" }, { "invision:retryBudgetSeconds": "1" });
         const a = x.emu.seedUser({ userName: "a@example.com" }).id;
         x.emu.failNext({ count: 1000, status: 503, method: "GET", path: /^\/Groups\/\d+$/ });
         const inputs = await x.checkedGroup({ displayName: "Ops", members: [a] });
         const id = () => String(x.emu.store.groupByName("Ops")?.id);
-        await assert.rejects(x.group.create(inputs), (e: Error) => new RegExp(`created group 'Ops' \\(id ${id()}\\)`).test(e.message) && /503/.test(e.message));
+        let recorded: { id?: string; properties?: Record<string, unknown> } = {};
+        await assert.rejects(x.group.create(inputs), (e: Error) => ((recorded = e as typeof recorded), new RegExp(`created group 'Ops' \\(id ${id()}\\)`).test(e.message) && /503/.test(e.message)));
+        assert.equal(recorded.id, id());
+        assert.deepEqual(recorded.properties?.members, []);
         x.emu.clearFaults();
+        // The next `up` with the recorded state: the preview shows the members to add, the update adds them.
+        x.newRun();
+        assert.equal((await x.group.diff(id(), recorded.properties!, inputs)).changes, true);
+        assert.deepEqual((await x.group.update(id(), recorded.properties!, inputs)).outs.members, [a]);
+        // Had state not recorded it, a create looks it up first and adopts it.
         x.newRun();
         const again = await x.group.create(inputs);
         assert.equal(String(again.id), id());
