@@ -13,6 +13,7 @@ import { claim as claimObject, claimedBy, forgetClaims, Kind } from "./safety/ha
 import type { SafetyHooks } from "./safety/hooks";
 import { forgetNames, namesFor, processPeople, rememberUser } from "./safety/names";
 import { groupLossWarning, userLossWarning } from "./safety/preview";
+import { shownOnce } from "./dynamic/shown-errors";
 
 /**
  * The provider implementation, loaded by module name inside the provider
@@ -152,19 +153,22 @@ function diffWithRails(kind: Kind, diff: (olds: Props, news: Props) => dynamic.D
 /** A resource kind's provider operations, as the serialized provider calls them. */
 function operations<Inputs>(kind: Kind, h: Handlers<Inputs>, schema: z.ZodType<Inputs>) {
     return {
-        check: async (olds: Props, news: Props) => h.check(olds, news),
-        diff: async (id: string, olds: Props, news: Props) => diffWithRails(kind, (o, n) => h.diff(o, n), id, olds, news),
-        create: async (inputs: Props) =>
-            claim(kind, h.create(connection(), schema.parse(strip(inputs)), safety)).catch((e: unknown) => {
-                throw recordable(e, inputs);
+        check: (olds: Props, news: Props) => shownOnce(async () => h.check(olds, news)),
+        diff: (id: string, olds: Props, news: Props) => shownOnce(async () => diffWithRails(kind, (o, n) => h.diff(o, n), id, olds, news)),
+        create: (inputs: Props) =>
+            shownOnce(() =>
+                claim(kind, h.create(connection(), schema.parse(strip(inputs)), safety)).catch((e: unknown) => {
+                    throw recordable(e, inputs);
+                }),
+            ),
+        read: (id: string, props: Props = {}) => shownOnce(async () => remembered(kind, await h.read(connection(), id, props, safety))),
+        update: (id: string, olds: Props, news: Props) => shownOnce(async () => remembered(kind, await h.update(connection(), id, schema.parse(strip(news)), safety, olds), id)),
+        delete: (id: string, props: Props) =>
+            shownOnce(async () => {
+                // Who this was, for messages, and so a user some servers then hide can be found by id if declared again.
+                if (kind === "user") rememberUser(id, props.userName);
+                return unlessClaimed(kind, id, props, () => h.remove(connection(), id, props, safety));
             }),
-        read: async (id: string, props: Props = {}) => remembered(kind, await h.read(connection(), id, props, safety)),
-        update: async (id: string, olds: Props, news: Props) => remembered(kind, await h.update(connection(), id, schema.parse(strip(news)), safety, olds), id),
-        delete: async (id: string, props: Props) => {
-            // Who this was, for messages, and so a user some servers then hide can be found by id if declared again.
-            if (kind === "user") rememberUser(id, props.userName);
-            return unlessClaimed(kind, id, props, () => h.remove(connection(), id, props, safety));
-        },
     };
 }
 

@@ -1,5 +1,6 @@
 import { isUnknown } from "./validate";
 import { GROUP_DEFAULTS, type GroupInputs, type GroupState } from "./group-schema";
+import { declaredKeys, emailsById, Member, memberKey, membersInState } from "./group-members";
 import { changedSettings } from "./settings";
 import { USER_DEFAULTS, type UserInputs, type UserState } from "./user-schema";
 
@@ -73,9 +74,12 @@ export function planMembership(live: readonly string[], declared: readonly strin
 
 /**
  * A group. A rename is an update (InVision renames a group in place), never a
- * replacement: replacing would drop and recreate everyone's access.
+ * replacement: replacing would drop and recreate everyone's access. Members
+ * compare by person (group-members.ts): an email and the id state recorded
+ * for it are the same member, so a program that switches from ids to emails
+ * previews no change.
  */
-export function diffGroup(olds: Partial<GroupState>, news: Partial<GroupInputs>): Diff {
+export function diffGroup(olds: Partial<GroupState>, news: Partial<GroupInputs>, emailOf: (id: string) => string | undefined = () => undefined): Diff {
     const changed: string[] = [];
     if (news.displayName !== olds.displayName) changed.push("displayName");
     const mode = news.membershipMode ?? GROUP_DEFAULTS.membershipMode;
@@ -83,10 +87,26 @@ export function diffGroup(olds: Partial<GroupState>, news: Partial<GroupInputs>)
     if (isUnknown(news.members) || declared.some(isUnknown)) {
         changed.push("members");
     } else {
-        const live = [...(olds.members ?? []), ...(olds.unmanagedMembers ?? [])];
-        const plan = planMembership(live, declared as string[], mode);
+        const plan = planMembers(olds, declared as string[], mode, emailOf);
         if (plan.add.length > 0 || plan.remove.length > 0) changed.push("members");
     }
     changed.push(...changedSettings<GroupState, "membershipMode" | "onExisting" | "onDelete">(olds, news, GROUP_DEFAULTS));
     return { changes: changed.length > 0, replaces: [], changed };
+}
+
+/**
+ * The membership change the diff of state against the declaration implies,
+ * by person key: what the pull request's preview showed, and so all an `up`
+ * may do. `believed` are the members state records, by key.
+ */
+export function planMembers(
+    olds: Partial<GroupState>,
+    declared: readonly string[],
+    mode: GroupInputs["membershipMode"],
+    emailOf: (id: string) => string | undefined = () => undefined,
+): MembershipPlan & { believed: Member[] } {
+    const { declared: kept, unmanaged } = membersInState(olds, emailOf);
+    const believed = [...kept, ...unmanaged];
+    const plan = planMembership(believed.map(memberKey), declaredKeys(declared, emailsById(believed), emailOf), mode);
+    return { ...plan, believed };
 }

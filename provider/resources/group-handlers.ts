@@ -2,8 +2,10 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { ScimClient } from "../scim/client";
 import { ScimError } from "../scim/errors";
 import type { KnownGroup } from "../scim/groups";
-import { diffGroup, planMembership } from "./diff";
-import { emailsFor, GROUP_DEFAULTS, GroupInputs, groupInputsSchema, GroupState, namesInState } from "./group-schema";
+import { diffGroup, planMembers } from "./diff";
+import { GROUP_DEFAULTS, GroupInputs, groupInputsSchema, GroupState } from "./group-schema";
+import { isEmail, Member, memberKey, memberLabel, membersInState } from "./group-members";
+import { knownUserName } from "../safety/names";
 import type { Created } from "./created";
 import { storedSettings } from "./settings";
 import { checkInputs } from "./validate";
@@ -31,7 +33,7 @@ export function stableOrder(previous: readonly unknown[], declared: readonly unk
 }
 
 export function diff(olds: Partial<GroupState>, news: Partial<GroupInputs>): dynamic.DiffResult {
-    const d = diffGroup(olds, news);
+    const d = diffGroup(olds, news, knownUserName);
     return { changes: d.changes, replaces: d.replaces };
 }
 
@@ -39,27 +41,67 @@ function liveMembers(group: KnownGroup): string[] {
     return group.members.map((m) => m.value);
 }
 
-/** State from a live group: declared members present, and the others. Linear in the members. */
+/** A declared member, resolved: how the program spells them, and their SCIM id. */
+interface Resolved {
+    ref: string;
+    id: string;
+}
+
+/**
+ * State from a live group. `members`: the declared members InVision has, as
+ * emails (an id only where no email is known); `unmanagedMembers`: the
+ * others, likewise; `memberIds`: the ids of both, aligned. Linear in the members.
+ */
 export function toState(
     group: KnownGroup,
-    declared: Partial<Pick<GroupInputs, "members" | "membershipMode" | "onExisting" | "onDelete">>,
-    memberNames: Readonly<Record<string, string>> = {},
+    declared: readonly Resolved[],
+    settings: Partial<Pick<GroupInputs, "membershipMode" | "onExisting" | "onDelete">>,
+    emailOf: (id: string) => string | undefined,
 ): GroupState {
-    const live = liveMembers(group);
-    const liveSet = new Set(live);
-    const declaredSet = new Set(declared.members ?? []);
-    const members = (declared.members ?? []).filter((id) => liveSet.has(id));
-    const unmanagedMembers = live.filter((id) => !declaredSet.has(id));
+    const live = new Set(liveMembers(group));
+    const declaredIds = new Set(declared.map((d) => d.id));
+    const present = declared.filter((d) => live.has(d.id));
+    const others = liveMembers(group).filter((id) => !declaredIds.has(id));
     return {
         displayName: group.displayName,
-        members,
-        unmanagedMembers,
-        memberEmails: emailsFor(members, unmanagedMembers, memberNames),
-        ...storedSettings<GroupState, "membershipMode" | "onExisting" | "onDelete">(declared, GROUP_DEFAULTS),
+        members: present.map((d) => (isEmail(d.ref) ? d.ref : (emailOf(d.id) ?? d.ref))),
+        unmanagedMembers: others.map((id) => emailOf(id) ?? id),
+        memberIds: [...present.map((d) => d.id), ...others],
+        ...storedSettings<GroupState, "membershipMode" | "onExisting" | "onDelete">(settings, GROUP_DEFAULTS),
     };
 }
 
+/**
+ * The SCIM id of each declared member. An id is taken as it is; an email is
+ * looked up in what this run knows (the user resources it has seen, state),
+ * then in InVision (the run's shared listing once many are looked up). An
+ * email nobody in InVision has fails the operation, naming it, before
+ * anything is written to the group.
+ */
+async function resolveMembers(client: ScimClient, refs: readonly string[], known: readonly Member[], groupName: string): Promise<Resolved[]> {
+    const fromState = new Map<string, string>();
+    for (const m of known) if (m.id && m.email) fromState.set(m.email.toLowerCase(), m.id);
+    const missing: string[] = [];
+    const resolved = await Promise.all(
+        refs.map(async (ref): Promise<Resolved | undefined> => {
+            if (!isEmail(ref)) return { ref, id: ref };
+            const id = client.people.idOf(ref) ?? fromState.get(ref.toLowerCase()) ?? (await client.users.find(ref))?.id;
+            if (id === undefined) missing.push(ref);
+            return id === undefined ? undefined : { ref, id };
+        }),
+    );
+    if (missing.length > 0) {
+        throw new Error(
+            `group '${groupName}' lists ${missing.length} member(s) that no InVision user has as email: ${missing.sort().join(", ")}. Nothing was written to this group. ` +
+                `Check the spelling, or create the user first (declare an InVisionUser, or provision them through your identity provider), then run \`pulumi up\` again.`,
+        );
+    }
+    return resolved as Resolved[];
+}
+
 export async function create(client: ScimClient, inputs: GroupInputs, safety: SafetyHooks = noSafety): Promise<Created> {
+    // Every member's id before anything is written: an email nobody has fails here.
+    const declared = await resolveMembers(client, inputs.members, [], inputs.displayName);
     let live = await client.groups.find(inputs.displayName);
     let adopted = live !== undefined;
     if (live) {
@@ -72,7 +114,7 @@ export async function create(client: ScimClient, inputs: GroupInputs, safety: Sa
     } else {
         try {
             // Verified: read back, and members the server did not take are added.
-            live = await client.groups.create(inputs.displayName, inputs.members);
+            live = await client.groups.create(inputs.displayName, declared.map((d) => d.id));
         } catch (e) {
             if (!(e instanceof ScimError && e.is(409)) || inputs.onExisting === "fail") throw e;
             live = await client.groups.findFresh(inputs.displayName);
@@ -82,87 +124,192 @@ export async function create(client: ScimClient, inputs: GroupInputs, safety: Sa
     }
     // The first adoption never removes anyone: the preview showed only a
     // create, so removing the members the program does not declare would be
-    // a loss of access nobody reviewed. They are kept as `unmanagedMembers`;
-    // the next preview names them as removals, and the `up` after it applies.
-    const outs = await converge(client, live, inputs, safety, { firstAdoption: adopted });
-    if (adopted && inputs.membershipMode === "authoritative" && outs.unmanagedMembers.length > 0) {
-        const names = namesInState(outs);
-        const who = outs.unmanagedMembers.map((id) => names[id] ?? `user id ${id}`).join(", ");
-        safety.warn(
-            `group '${inputs.displayName}' adopted with ${outs.unmanagedMembers.length} member(s) the program does not declare, kept for now: ${who}. ` +
-                `The next preview shows their removal (membershipMode authoritative); declare them to keep them.`,
-        );
-    }
+    // a loss of access nobody reviewed. State is empty, so the planned change
+    // adds the declared members and removes nobody; the others are kept as
+    // `unmanagedMembers`, which the next preview names as removals.
+    const outs = await apply(client, live, inputs, plannedChange({}, inputs), safety, adopted);
     return { id: live.id, outs, adopted };
 }
 
 /**
- * Brings a live group to the declaration, and returns state from what
- * InVision then shows (every change is read back by the client). On a first
- * adoption nobody is removed (see create).
+ * What an update may change: the difference between state and the
+ * declaration, which is what the pull request's preview showed (it runs with
+ * no token and no refresh). Anything else InVision differs in is left alone.
+ * `add` are declared member spellings; `remove` are members state recorded.
  */
-async function converge(
-    client: ScimClient,
-    live: KnownGroup,
-    inputs: GroupInputs,
-    safety: SafetyHooks,
-    opts: { firstAdoption?: boolean; previousNames?: Record<string, string> } = {},
-): Promise<GroupState> {
-    const plan = planMembership(liveMembers(live), inputs.members, opts.firstAdoption ? "additive" : inputs.membershipMode);
-    // Before any write of this group: a refusal leaves it exactly as it was.
-    safety.beforeRemovingMembers(inputs.displayName, plan.remove);
-    const renamed = live.displayName !== inputs.displayName;
+export interface GroupChange {
+    add: Set<string>;
+    remove: Member[];
+    rename: boolean;
+    /** Everyone state recorded, with their ids: what resolves emails and names people with no request. */
+    believed: Member[];
+}
+
+/**
+ * The change the diff of state against the declaration implies. On a first
+ * adoption state is empty: everyone declared is added and nobody removed.
+ */
+export function plannedChange(olds: Partial<GroupState>, news: GroupInputs): GroupChange {
+    const plan = planMembers(olds, news.members, news.membershipMode, knownUserName);
+    const adding = new Set(plan.add);
+    const removing = new Set(plan.remove);
+    const { believed } = plan;
+    return {
+        add: new Set(news.members.filter((ref) => adding.has(keyOfDeclared(ref, believed)))),
+        remove: believed.filter((m) => removing.has(memberKey(m))),
+        rename: olds.displayName !== news.displayName,
+        believed,
+    };
+}
+
+function keyOfDeclared(ref: string, believed: readonly Member[]): string {
+    if (isEmail(ref)) return ref.toLowerCase();
+    return memberKey({ id: ref, email: believed.find((m) => m.id === ref)?.email ?? knownUserName(ref) });
+}
+
+/**
+ * Applies `change` to the live group, skipping what is already true, and
+ * returns state from what InVision then shows (every change is read back by
+ * the client). A member added by hand, or removed by hand, since the last run
+ * is not touched: it is recorded (in `unmanagedMembers`, or missing from
+ * `members`), so the next preview shows it and the `up` after that applies it.
+ */
+async function apply(client: ScimClient, live: KnownGroup, inputs: GroupInputs, change: GroupChange, safety: SafetyHooks, adopted = false): Promise<GroupState> {
+    // Every declared member's id first: an unknown email fails here, before any write.
+    const declared = await resolveMembers(client, inputs.members, change.believed, inputs.displayName);
+    const present = new Set(liveMembers(live));
+    const add = declared.filter((d) => change.add.has(d.ref) && !present.has(d.id)).map((d) => d.id);
+    const leaving = change.remove.filter((m) => m.id !== undefined && present.has(m.id));
+    // An id state did not record (state written before ids were kept beside emails) is this run's to find.
+    for (const m of change.remove) {
+        if (m.id === undefined && m.email) {
+            const id = client.people.idOf(m.email) ?? (await client.users.find(m.email))?.id;
+            if (id !== undefined && present.has(id)) leaving.push({ ...m, id });
+        }
+    }
+    const remove = leaving.map((m) => m.id as string);
+    const renamed = change.rename && live.displayName !== inputs.displayName;
+    // Counted on what really leaves, before any write of this group: a refusal leaves it exactly as it was.
+    safety.beforeRemovingMembers(inputs.displayName, remove);
+    if (remove.length > 0) {
+        safety.warn(`group '${inputs.displayName}': removing ${remove.length} member(s): ${leaving.map(memberLabel).join(", ")}`);
+    }
     if (renamed) await client.groups.rename(live.id, inputs.displayName);
     let after = live;
-    if (plan.add.length > 0 || plan.remove.length > 0 || renamed) {
-        after = await client.groups.changeMembers(live.id, plan.add, plan.remove, inputs.displayName);
+    if (add.length > 0 || remove.length > 0 || renamed) {
+        after = await client.groups.changeMembers(live.id, add, remove, inputs.displayName);
     }
-    if (after.displayName !== inputs.displayName) {
+    if (change.rename && after.displayName !== inputs.displayName) {
         throw new Error(`InVision accepted but did not apply the rename of group '${live.displayName}' to '${inputs.displayName}' (id ${live.id}).`);
     }
-    const now = liveMembers(after);
-    const declared = new Set(inputs.members);
-    const names = await safety.memberNames(client, now, opts.previousNames ?? {}, now.filter((id) => !declared.has(id)));
-    return toState(after, inputs, names);
+    const emailOf = await namer(client, after, declared, change.believed, safety);
+    const state = toState(after, declared, inputs, emailOf);
+    reportLeftAlone(inputs, change, declared, state, emailOf, safety, adopted);
+    return state;
+}
+
+/**
+ * Emails of a live group's members: the declared ones by their spelling, the
+ * rest from this run and state, and only then from InVision (a read each, or
+ * the run's listing once there are many: scim/listing.ts).
+ */
+async function namer(client: ScimClient, group: KnownGroup, declared: readonly Resolved[], believed: readonly Member[], safety: SafetyHooks): Promise<(id: string) => string | undefined> {
+    const known = new Map<string, string>();
+    for (const m of believed) if (m.id && m.email) known.set(m.id, m.email);
+    for (const d of declared) if (isEmail(d.ref)) known.set(d.id, d.ref);
+    const unnamed = liveMembers(group).filter((id) => !known.has(id));
+    const looked = await safety.memberNames(client, unnamed, {}, unnamed);
+    for (const [id, email] of Object.entries(looked)) known.set(id, email);
+    return (id) => known.get(id) ?? knownUserName(id);
+}
+
+/** Says at `up` what InVision has that the preview did not cover, and so was left as it is. */
+function reportLeftAlone(
+    inputs: GroupInputs,
+    change: GroupChange,
+    declared: readonly Resolved[],
+    state: GroupState,
+    emailOf: (id: string) => string | undefined,
+    safety: SafetyHooks,
+    adopted: boolean,
+): void {
+    const planned = new Set(change.remove.map(memberKey));
+    const ids = state.memberIds ?? [];
+    const others = state.unmanagedMembers.map((ref, j) => ({ ref, id: ids[state.members.length + j] }));
+    const kept = inputs.membershipMode === "authoritative" ? others.filter((o) => !planned.has(memberKey({ id: o.id, email: emailOf(o.id) }))).map((o) => o.ref) : [];
+    if (kept.length > 0 && adopted) {
+        safety.warn(
+            `group '${inputs.displayName}' adopted with ${kept.length} member(s) the program does not declare, kept for now: ${kept.join(", ")}. ` +
+                `The next preview shows their removal (membershipMode authoritative); declare them to keep them.`,
+        );
+    } else if (kept.length > 0) {
+        safety.warn(
+            `group '${inputs.displayName}': ${kept.length} member(s) in InVision that the program does not declare were not in this run's preview, so they were kept: ${kept.join(", ")}. ` +
+                `The next preview shows their removal; declare them to keep them.`,
+        );
+    }
+    const present = new Set(ids.slice(0, state.members.length));
+    const missing = declared.filter((d) => !present.has(d.id)).map((d) => (isEmail(d.ref) ? d.ref : (emailOf(d.id) ?? `user id ${d.id}`)));
+    if (missing.length > 0) {
+        safety.warn(
+            `group '${inputs.displayName}': ${missing.length} declared member(s) are not in the group in InVision (removed outside this program since the last run): ${missing.join(", ")}. ` +
+                `This run's preview did not show adding them back, so they were left out; the next preview shows it.`,
+        );
+    }
+    if (!change.rename && state.displayName !== inputs.displayName) {
+        safety.warn(`group '${inputs.displayName}' is named '${state.displayName}' in InVision (renamed outside this program); left as it is, the next preview shows the rename.`);
+    }
 }
 
 export async function read(client: ScimClient, id: string, props: Partial<GroupState>, safety: SafetyHooks = noSafety): Promise<dynamic.ReadResult> {
     const live = await client.groups.read(id);
     if (!live) return {};
-    const declared = {
-        members: props.members ?? [],
-        membershipMode: props.membershipMode ?? GROUP_DEFAULTS.membershipMode,
-        onExisting: props.onExisting,
-        onDelete: props.onDelete,
-    };
-    // Members someone removed in InVision drop out of `members`, so the next diff re-adds them.
-    const declaredSet = new Set(declared.members);
-    const members = liveMembers(live);
-    const names = await safety.memberNames(client, members, namesInState(props), members.filter((m) => !declaredSet.has(m)));
-    const state = toState(live, declared, names);
+    const mode = props.membershipMode ?? GROUP_DEFAULTS.membershipMode;
+    const { declared: recorded, unmanaged } = membersInState(props, knownUserName);
+    // The declared members state knows an id for keep their spelling; members
+    // someone removed in InVision drop out of `members`, so the next diff re-adds them.
+    const declared: Resolved[] = [];
+    recorded.forEach((m, i) => {
+        const ref = props.members?.[i];
+        if (ref !== undefined && m.id !== undefined) declared.push({ ref, id: m.id });
+    });
+    const emailOf = await namer(client, live, declared, [...recorded, ...unmanaged], safety);
+    const state = toState(live, declared, { ...props, membershipMode: mode }, emailOf);
     // The next diff compares the declaration with what InVision has: in
     // authoritative mode the full live list, so extra members show as removals.
     const inputs: Record<string, unknown> = {
         displayName: live.displayName,
-        members: declared.membershipMode === "authoritative" ? live.members.map((m) => m.value) : state.members,
+        members: mode === "authoritative" ? [...state.members, ...state.unmanagedMembers] : state.members,
         ...storedSettings<GroupState, "membershipMode" | "onExisting" | "onDelete">(state, GROUP_DEFAULTS),
     };
     return { id, props: state, inputs };
 }
 
 export async function update(client: ScimClient, id: string, news: GroupInputs, safety: SafetyHooks = noSafety, olds: Partial<GroupState> = {}): Promise<dynamic.UpdateResult> {
-    // Plan against InVision as it is now, not as state remembers it: a member
-    // added elsewhere since the last run is seen, and nobody is removed by mistake.
+    // The change is what the preview showed (state against the declaration);
+    // the live group is read to skip what is already true, to count the guard
+    // on what really leaves, and to record what is really there.
     const live = await client.groups.getWithMembers(id);
     if (!live) {
         throw new Error(`InVision group '${news.displayName}' (id ${id}) no longer exists. Run \`pulumi refresh\` so Pulumi recreates it.`);
     }
-    return { outs: await converge(client, live, news, safety, { previousNames: namesInState(olds) }) };
+    return { outs: await apply(client, live, news, plannedChange(olds, news), safety) };
 }
 
 export async function remove(client: ScimClient, id: string, props: Partial<GroupState>, safety: SafetyHooks = noSafety): Promise<void> {
     if ((props.onDelete ?? GROUP_DEFAULTS.onDelete) === "retain") return;
-    // Deleting a group takes its members' access through it: each counts as a removal.
-    safety.beforeRemovingMembers(props.displayName ?? id, [...(props.members ?? []), ...(props.unmanagedMembers ?? [])]);
+    const name = props.displayName ?? id;
+    // Deleting a group takes its members' access through it: each live member
+    // counts as a removal (members added by hand since the last run too), on
+    // every path, including the emptying PATCH of a server with no DELETE.
+    const live = await client.groups.getWithMembers(id);
+    if (!live) return;
+    const members = liveMembers(live);
+    safety.beforeRemovingMembers(name, members);
+    if (members.length > 0) {
+        const { declared, unmanaged } = membersInState(props, knownUserName);
+        const emailOf = await namer(client, live, [], [...declared, ...unmanaged], safety);
+        safety.warn(`deleting group '${live.displayName}': ${members.length} member(s) lose the access it gave them: ${members.map((m) => emailOf(m) ?? `user id ${m}`).join(", ")}`);
+    }
     await client.groups.delete(id);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { onExistingSchema } from "./user-schema";
+import { isEmail } from "./group-members";
+import { onExistingSchema, userNameSchema } from "./user-schema";
 import { nonBlank } from "./validate";
 
 export const membershipModeSchema = z.enum(["authoritative", "additive"], {
@@ -7,21 +8,25 @@ export const membershipModeSchema = z.enum(["authoritative", "additive"], {
 });
 export const onDeleteGroupSchema = z.enum(["delete", "retain"], { error: 'onDelete must be "delete" or "retain"' });
 
-const memberId = z
-    .string({ error: "each member must be a SCIM user id (a string, e.g. alice.id)" })
-    .refine((s) => s.trim().length > 0, "a member id must not be empty");
+/** A member: the person's email (their `userName`), or a SCIM user id (programs written before emails). */
+const memberRef = z
+    .string({ error: "each member must be a person's email (their userName) or a SCIM user id" })
+    .refine((s) => s.trim().length > 0, "a member must not be empty")
+    .refine((s) => s.trim().length === 0 || s === s.trim(), "a member must not have leading or trailing spaces")
+    .refine((s) => !isEmail(s) || userNameSchema.safeParse(s).success, "a member with an @ must be an email address, e.g. alice@example.com");
 
 export const groupInputsSchema = z
     .object({
         displayName: nonBlank("displayName"),
         members: z
-            .array(memberId, { error: "members must be a list of SCIM user ids" })
+            .array(memberRef, { error: "members must be a list of emails (or SCIM user ids)" })
             .default([])
-            .superRefine((ids, ctx) => {
+            .superRefine((refs, ctx) => {
                 const seen = new Set<string>();
-                ids.forEach((id, i) => {
-                    if (seen.has(id)) ctx.addIssue({ code: "custom", path: [i], message: `member '${id}' is listed twice` });
-                    seen.add(id);
+                refs.forEach((ref, i) => {
+                    const key = isEmail(ref) ? ref.toLowerCase() : ref;
+                    if (seen.has(key)) ctx.addIssue({ code: "custom", path: [i], message: `member '${ref}' is listed twice${isEmail(ref) ? " (emails are compared case-insensitively)" : ""}` });
+                    seen.add(key);
                 });
             }),
         membershipMode: membershipModeSchema.default("authoritative"),
@@ -40,39 +45,17 @@ export const groupStateSchema = groupInputsSchema.extend({
     membershipMode: membershipModeSchema.optional(),
     onExisting: onExistingSchema.optional(),
     onDelete: onDeleteGroupSchema.optional(),
-    /** Members present in InVision that this resource does not declare. */
+    /** Members present in InVision that this resource does not declare: emails, or an id where InVision has no email for one. */
     unmanagedMembers: z.array(z.string()).default([]),
     /**
-     * The emails of `members` then `unmanagedMembers`, in that order, ""
-     * where not known: so the preview can name the people a change removes,
-     * with no request, even once their user resource is gone from the
-     * program. A list beside the ids, not a map by id: a group of 5,000
-     * stores its ids once in the outputs.
+     * The SCIM ids of `members` then `unmanagedMembers`, in that order: what
+     * a later run removes them by, with no lookup. Absent in state written
+     * before members were emails (then `members` held the ids).
      */
-    memberEmails: z.array(z.string()).default([]),
-    /** Written by the previous format (a map by id); read, never written. */
+    memberIds: z.array(z.string()).optional(),
+    /** Written before members were emails: the emails of the ids in `members` then `unmanagedMembers`. Read, never written. */
+    memberEmails: z.array(z.string()).optional(),
+    /** Written by the format before that (a map by id); read, never written. */
     memberNames: z.record(z.string(), z.string()).optional(),
 });
 export type GroupState = z.output<typeof groupStateSchema>;
-
-/**
- * Email by SCIM id of the live members, from a group's state in any format
- * this package has written: `memberEmails` (now), `memberNames` (before),
- * nothing (0.1.0).
- */
-export function namesInState(state: Partial<GroupState>): Record<string, string> {
-    const out: Record<string, string> = { ...(state.memberNames ?? {}) };
-    const emails = state.memberEmails ?? [];
-    [...(state.members ?? []), ...(state.unmanagedMembers ?? [])].forEach((id, i) => {
-        if (emails[i]) out[id] = emails[i];
-    });
-    return out;
-}
-
-/** `memberEmails` for a state's members, from email by id. */
-export function emailsFor(members: readonly string[], unmanaged: readonly string[], names: Readonly<Record<string, string>>): string[] {
-    const emails = [...members, ...unmanaged].map((id) => names[id] ?? "");
-    // Trailing unknowns say nothing a shorter list does not.
-    while (emails.length > 0 && emails[emails.length - 1] === "") emails.pop();
-    return emails;
-}

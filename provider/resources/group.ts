@@ -6,23 +6,22 @@ import { dynamicType, withProvider } from "./providers";
 export type InVisionGroupArgs = Inputify<GroupArgsPlain>;
 
 /**
- * An InVision group (an InVision team, as IdPs map them). Membership changes
- * are sent as add/remove operations for the difference only.
+ * An InVision group (an InVision team, as IdPs map them). Members are
+ * people's emails (their `userName`; a SCIM id, which has no "@", still
+ * works). Membership changes are sent as add/remove operations for the
+ * difference only.
  */
 export class InVisionGroup extends pulumi.CustomResource {
     declare public readonly id: pulumi.Output<string>;
     declare public readonly displayName: pulumi.Output<string>;
-    /** The declared members, as present in InVision. */
+    /** The declared members InVision has, by email (an id only where InVision has no email for one). */
     declare public readonly members: pulumi.Output<string[]>;
-    /** Members present in InVision that this resource does not declare. */
+    /** Members InVision has that this resource does not declare, by email (an id only where InVision has no email for one). */
     declare public readonly unmanagedMembers: pulumi.Output<string[]>;
-    /**
-     * The emails of `members` followed by those of `unmanagedMembers`, in
-     * that order ("" where not known): what the preview names people with.
-     * A list beside the ids rather than a map by id, so a large group's ids
-     * are not stored a second time.
-     */
-    declare public readonly memberEmails: pulumi.Output<string[]>;
+    /** The SCIM ids of `members` then `unmanagedMembers`, in that order. */
+    declare public readonly memberIds: pulumi.Output<string[] | undefined>;
+    /** Only in state written before members were emails (0.2 and earlier): the emails of the ids then in `members` and `unmanagedMembers`. */
+    declare public readonly memberEmails: pulumi.Output<string[] | undefined>;
     /** As declared; undefined when not declared, which means "authoritative". (Defaults are not stored.) */
     declare public readonly membershipMode: pulumi.Output<"authoritative" | "additive" | undefined>;
     /** As declared; undefined means "adopt". */
@@ -41,6 +40,7 @@ export class InVisionGroup extends pulumi.CustomResource {
                 onDelete: undefined,
                 ...args,
                 unmanagedMembers: undefined,
+                memberIds: undefined,
                 memberEmails: undefined,
             }),
             opts,

@@ -41,7 +41,7 @@ export function toState(live: ScimUser, declared: Partial<Pick<UserInputs, "onEx
     return state;
 }
 
-export async function create(client: ScimClient, inputs: UserInputs): Promise<Created> {
+export async function create(client: ScimClient, inputs: UserInputs, safety: SafetyHooks = noSafety): Promise<Created> {
     // Look up first: adopting an existing user then costs no write at all, and
     // a re-run after a crash finds what the crashed run created. (Served from
     // the shared listing when many users are created in one run.)
@@ -56,12 +56,12 @@ export async function create(client: ScimClient, inputs: UserInputs): Promise<Cr
             if (!(e instanceof ScimError && e.is(409))) throw e;
             live = await client.users.findAfterConflict(inputs.userName);
             if (!live) throw hiddenUser(inputs.userName, e, inputs.active);
-            return { ...(await adopt(client, live, inputs)), adopted: true };
+            return { ...(await adopt(client, live, inputs, safety)), adopted: true };
         }
         // Servers may ignore fields on create (V7); bring the rest into line.
-        return { ...(await converge(client, live, inputs)), adopted: false };
+        return { ...(await converge(client, live, inputs, safety)), adopted: false };
     }
-    return { ...(await adopt(client, live, inputs)), adopted: true };
+    return { ...(await adopt(client, live, inputs, safety)), adopted: true };
 }
 
 function hiddenUser(userName: string, conflict: ScimError, declaredActive: boolean): Error {
@@ -87,20 +87,30 @@ function hiddenUser(userName: string, conflict: ScimError, declaredActive: boole
     );
 }
 
-function adopt(client: ScimClient, live: ScimUser, inputs: UserInputs): Promise<dynamic.CreateResult> {
+function adopt(client: ScimClient, live: ScimUser, inputs: UserInputs, safety: SafetyHooks): Promise<dynamic.CreateResult> {
     if (inputs.onExisting === "fail") {
         throw new Error(
             `InVision user ${inputs.userName} already exists (id ${live.id}) and onExisting is "fail". ` +
                 `Set onExisting: "adopt" to manage the existing user.`,
         );
     }
-    return converge(client, live, inputs);
+    return converge(client, live, inputs, safety);
 }
 
-async function converge(client: ScimClient, live: ScimUser, inputs: UserInputs): Promise<dynamic.CreateResult> {
+/**
+ * A create brings the account to the declaration in full: the preview showed
+ * `+ create` with these inputs. Adopting an active account as `active: false`
+ * takes someone's access, so it asks the guard and names them like any other
+ * deactivation.
+ */
+async function converge(client: ScimClient, live: ScimUser, inputs: UserInputs, safety: SafetyHooks): Promise<dynamic.CreateResult> {
     const change = profileChange(toState(live, inputs), inputs);
+    if (change.active === false) {
+        safety.beforeDeactivating(inputs.userName, "deactivate");
+        safety.warn(`deactivating user ${inputs.userName}: an existing active account adopted by a resource declared active: false`);
+    }
     const after = Object.keys(change).length > 0 ? await client.users.patch(live.id, change) : live;
-    return { id: after.id, outs: verified(after, inputs) };
+    return { id: after.id, outs: verified(after, inputs, change) };
 }
 
 export async function read(client: ScimClient, id: string, props: Partial<UserState>): Promise<dynamic.ReadResult> {
@@ -123,16 +133,40 @@ function refreshedInputs(state: UserState, olds: Partial<UserState>): Record<str
     return { ...inputs, ...storedSettings<UserState, "onExisting" | "onDelete">(state, USER_DEFAULTS) };
 }
 
-export async function update(client: ScimClient, id: string, news: UserInputs, safety: SafetyHooks = noSafety): Promise<dynamic.UpdateResult> {
+export async function update(client: ScimClient, id: string, news: UserInputs, safety: SafetyHooks = noSafety, olds: Partial<UserState> = {}): Promise<dynamic.UpdateResult> {
+    // The change is what the preview showed: state against the declaration.
+    // The live user is read to skip what is already true and to record what
+    // InVision has; a difference the preview did not cover (a deactivation
+    // made in the console) is left as it is and recorded, so the next preview shows it.
+    const planned = profileChange(olds, news);
     const live = await client.users.get(id);
     if (!live) {
         throw new Error(`InVision user ${news.userName} (id ${id}) no longer exists. Run \`pulumi refresh\` so Pulumi recreates it.`);
     }
-    const change = profileChange(toState(live, news), news);
+    const now = toState(live, news);
+    const change = Object.fromEntries(Object.entries(planned).filter(([k, v]) => now[k as keyof UserState] !== v)) as typeof planned;
     // Decided on the live user: only a deactivation that really happens counts.
     if (change.active === false) safety.beforeDeactivating(news.userName, "deactivate");
     const after = Object.keys(change).length > 0 ? await client.users.patch(id, change) : live;
-    return { outs: verified(after, news) };
+    const state = verified(after, news, planned);
+    const drift = leftAlone(state, news, planned);
+    if (drift.length > 0) {
+        safety.warn(
+            `user ${news.userName}: InVision differs from the program in what this run's preview did not show (changed outside this program since the last run), ` +
+                `so it was left as it is: ${drift.join(", ")}. The next preview shows the change.`,
+        );
+    }
+    return { outs: state };
+}
+
+/** Declared fields InVision has otherwise, that the planned change did not cover. */
+function leftAlone(state: UserState, declared: UserInputs, planned: ReturnType<typeof profileChange>): string[] {
+    const out: string[] = [];
+    if (!("active" in planned) && state.active !== declared.active) out.push(state.active ? "active (declared active: false)" : "deactivated (declared active: true)");
+    for (const k of [...PROFILE_FIELDS, "externalId"] as const) {
+        if (!(k in planned) && declared[k] !== undefined && state[k] !== declared[k]) out.push(`${k} '${state[k] ?? ""}' (declared '${declared[k]}')`);
+    }
+    return out;
 }
 
 /**
@@ -140,9 +174,9 @@ export async function update(client: ScimClient, id: string, news: UserInputs, s
  * here, with what to do, beats recording a change that never happened and
  * showing the same diff forever.
  */
-function verified(live: ScimUser, declared: UserInputs): UserState {
+function verified(live: ScimUser, declared: UserInputs, written: ReturnType<typeof profileChange>): UserState {
     const state = toState(live, declared);
-    const ignored = PROFILE_FIELDS.filter((k) => declared[k] !== undefined && declared[k] !== state[k]);
+    const ignored = PROFILE_FIELDS.filter((k) => k in written && declared[k] !== state[k]);
     if (ignored.length > 0) {
         const what = ignored.map((k) => `${k} '${state[k] ?? ""}' (declared '${declared[k]}')`).join(", ");
         throw new Error(
@@ -151,13 +185,13 @@ function verified(live: ScimUser, declared: UserInputs): UserState {
                 `or remove ${ignored.join("/")} from the program to stop managing it.`,
         );
     }
-    if (state.active !== declared.active) {
+    if ("active" in written && state.active !== declared.active) {
         throw new Error(
             `InVision accepted but did not apply active=${declared.active} for ${declared.userName}; the user is still ${state.active ? "active" : "deactivated"}. ` +
                 `This is how InVision behaves when SAML SSO is not active for the team. Nothing was recorded as done.`,
         );
     }
-    if (declared.externalId !== undefined && declared.externalId !== state.externalId) {
+    if ("externalId" in written && declared.externalId !== state.externalId) {
         throw new Error(
             `InVision accepted but did not store externalId for ${declared.userName}: it has ${state.externalId === undefined ? "none" : `'${state.externalId}'`} (declared '${declared.externalId}'). ` +
                 `Some SCIM servers ignore externalId. Remove externalId from the program to stop managing it, rather than show this change forever.`,
@@ -176,12 +210,18 @@ export async function remove(client: ScimClient, id: string, props: Partial<User
             safety.warn(`deleting user ${who}: its resource is gone from the program (onDelete: delete)`);
             return client.users.delete(id);
         case "deactivate": {
-            // Dropping someone already inactive (a roster clean-up) removes no
-            // access, so it costs no budget; the PATCH still makes sure.
-            if (props.active !== false) {
-                safety.beforeDeactivating(who, "deactivate");
-                safety.warn(`deactivating user ${who}: its resource is gone from the program (onDelete: deactivate)`);
+            // Dropping someone inactive (a roster clean-up) removes no access
+            // and costs no budget. Whether they are is decided on the live
+            // user: state may say inactive of someone reactivated by hand.
+            if (props.active === false) {
+                const live = await client.users.get(id);
+                if (!live) return;
+                // Already inactive: nothing to send.
+                if (live.active === false) return;
+                safety.warn(`user ${who} is inactive in state but active in InVision (reactivated outside this program)`);
             }
+            safety.beforeDeactivating(who, "deactivate");
+            safety.warn(`deactivating user ${who}: its resource is gone from the program (onDelete: deactivate)`);
             let after: ScimUser;
             try {
                 after = await client.users.patch(id, { active: false });

@@ -72,4 +72,6 @@ export const nonBlank = (what: string) =>
     z
         .string({ error: `${what} must be a string` })
         .refine((s) => s.trim().length > 0, `${what} must not be empty`)
+        // A server trims it; the read-back would then never match what was declared.
+        .refine((s) => s.trim().length === 0 || s === s.trim(), `${what} must not have leading or trailing spaces`)
         .refine((s) => s.length <= 256, `${what} must be at most 256 characters`);

@@ -4,6 +4,8 @@ import { InVisionGroup } from "../resources/group";
 import { InVisionUser } from "../resources/user";
 import { checkRoster, loadRosterFile } from "./load";
 import { Roster, RosterInput } from "./schema";
+import { memberLabel, membersInState } from "../resources/group-members";
+import type { GroupState } from "../resources/group-schema";
 
 export interface InVisionTeamArgs {
     /** A roster object, or the path of a roster YAML file, relative to the project root (where Pulumi.yaml is). */
@@ -31,10 +33,15 @@ export class InVisionTeam extends pulumi.ComponentResource {
     public readonly groupIds: pulumi.Output<Record<string, string>>;
     /**
      * Who has access and through which groups, by email: "Design, Research",
-     * "(no group)", or "deactivated". Known at preview, so exporting it as a
-     * stack output puts a per-person line in the pull request's diff.
+     * "(no group)", or "deactivated", from the roster (known at preview, so
+     * exporting it as a stack output puts a per-person line in the pull
+     * request's diff); and under the key `KEPT_KEY`, the people InVision has
+     * in these groups that the roster does not declare (kept at a group's
+     * adoption, or added by hand and recorded by an `up`), from the groups'
+     * state. A plain object of outputs, so each line is known or not on its
+     * own: the kept line is unknown at preview only when a group changes.
      */
-    public readonly access: pulumi.Output<Record<string, string>>;
+    public readonly access: Record<string, pulumi.Output<string>>;
     public readonly roster: Roster;
 
     constructor(name: string, args: InVisionTeamArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -77,7 +84,9 @@ export class InVisionTeam extends pulumi.ComponentResource {
                 g.key ?? g.name,
                 {
                     displayName: g.name,
-                    members: g.members.map((m) => users.get(m.toLowerCase())!.id),
+                    // Emails: the preview names people. The user's output, so the engine
+                    // still creates each user before the groups that list them.
+                    members: g.members.map((m) => users.get(m.toLowerCase())!.userName),
                     membershipMode: g.membershipMode,
                     onExisting: args.groupDefaults?.onExisting,
                     onDelete: args.groupDefaults?.onDelete,
@@ -88,7 +97,12 @@ export class InVisionTeam extends pulumi.ComponentResource {
 
         this.userIds = pulumi.output(Object.fromEntries([...users].map(([email, u]) => [email, u.id])));
         this.groupIds = pulumi.output(Object.fromEntries(groups.map((g) => [g.name, g.resource.id])));
-        this.access = pulumi.output(accessOf(roster));
+        this.access = {
+            ...Object.fromEntries(Object.entries(accessOf(roster)).map(([email, line]) => [email, pulumi.output(line)])),
+            [KEPT_KEY]: pulumi.all(groups.map((g) => pulumi.all([g.resource.members, g.resource.unmanagedMembers, g.resource.memberIds, g.resource.memberEmails]))).apply((states) =>
+                keptLine(groups.map((g, i) => ({ group: g.name, state: { members: states[i][0], unmanagedMembers: states[i][1], memberIds: states[i][2], memberEmails: states[i][3] } }))),
+            ),
+        };
         this.registerOutputs({ userIds: this.userIds, groupIds: this.groupIds, access: this.access });
     }
 }
@@ -106,6 +120,32 @@ export function accessOf(roster: Roster): Record<string, string> {
         out[email] = names.length > 0 ? names.join(", ") : "(no group)";
     }
     return out;
+}
+
+/** The key of `access` under which people the roster does not declare, but InVision has in its groups, are listed. */
+export const KEPT_KEY = "(in these groups, not in the roster)";
+
+/**
+ * The people InVision has in the team's groups that the roster does not
+ * declare, by email with their groups, from each group's state (in any
+ * format it was written in): "none", or "zoe@example.com (Design),
+ * x@example.com (Design, Ops)". Linear in the members.
+ */
+export function keptLine(groups: readonly { group: string; state: Partial<GroupState> }[]): string {
+    const byPerson = new Map<string, string[]>();
+    for (const g of groups) {
+        for (const m of membersInState(g.state).unmanaged) {
+            const who = memberLabel(m);
+            const list = byPerson.get(who) ?? [];
+            list.push(g.group);
+            byPerson.set(who, list);
+        }
+    }
+    if (byPerson.size === 0) return "none";
+    return [...byPerson]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([who, names]) => `${who} (${names.sort().join(", ")})`)
+        .join(", ");
 }
 
 /** The directory of Pulumi.yaml; the program itself runs in the directory of `main`. */

@@ -1,8 +1,9 @@
-import { planMembership } from "../resources/diff";
-import { GROUP_DEFAULTS, namesInState, type GroupInputs, type GroupState } from "../resources/group-schema";
+import { planMembers } from "../resources/diff";
+import { memberKey, memberLabel, membersInState } from "../resources/group-members";
+import { GROUP_DEFAULTS, type GroupInputs, type GroupState } from "../resources/group-schema";
 import { USER_DEFAULTS, type UserInputs, type UserState } from "../resources/user-schema";
 import { isUnknown } from "../resources/validate";
-import { personLabel } from "./names";
+import { knownUserName } from "./names";
 
 /**
  * What a preview must say about people losing access, computed in diff (no
@@ -17,22 +18,21 @@ import { personLabel } from "./names";
 export function groupLossWarning(olds: Partial<GroupState>, news: Partial<GroupInputs>): string | undefined {
     const mode = news.membershipMode ?? GROUP_DEFAULTS.membershipMode;
     if (mode !== "authoritative") return undefined;
-    const undeclared = new Set(olds.unmanagedMembers ?? []);
-    const live = [...(olds.members ?? []), ...undeclared];
-    if (live.length === 0) return undefined;
+    const { declared, unmanaged } = membersInState(olds, knownUserName);
+    const believed = [...declared, ...unmanaged];
+    if (believed.length === 0) return undefined;
     const group = `group '${news.displayName ?? olds.displayName ?? "?"}'`;
-    // Names are looked up only for a warning that is printed: most diffs remove nobody.
     if (isUnknown(news.members)) {
-        const names = namesInState(olds);
-        return `${group}: its member list is not known until apply; any of its ${live.length} current member(s) not in it will be removed: ${live.map((id) => personLabel(id, names)).join(", ")}`;
+        return `${group}: its member list is not known until apply; any of its ${believed.length} current member(s) not in it will be removed: ${believed.map(memberLabel).join(", ")}`;
     }
-    const declared = (news.members ?? []) as unknown[];
-    const pending = declared.filter(isUnknown).length;
-    const plan = planMembership(live, declared.filter((m): m is string => typeof m === "string" && !isUnknown(m)), mode);
+    const listed = (news.members ?? []) as unknown[];
+    const pending = listed.filter(isUnknown).length;
+    const plan = planMembers(olds, listed.filter((m): m is string => typeof m === "string" && !isUnknown(m)), mode, knownUserName);
     if (plan.remove.length === 0) return undefined;
-    const names = namesInState(olds);
-    const who = plan.remove.map((id) => `${personLabel(id, names)}${undeclared.has(id) ? " (not declared in the program)" : ""}`);
-    const unless = pending > 0 ? ` (unless one of the ${pending} member(s) whose id is known only at apply, a new or renamed user resource, adopts them)` : "";
+    const leaving = new Set(plan.remove);
+    const undeclared = new Set(unmanaged.map(memberKey));
+    const who = believed.filter((m) => leaving.has(memberKey(m))).map((m) => `${memberLabel(m)}${undeclared.has(memberKey(m)) ? " (not declared in the program)" : ""}`);
+    const unless = pending > 0 ? ` (unless one of the ${pending} member(s) known only at apply is one of them)` : "";
     return `${group} will remove ${plan.remove.length} member(s)${unless}: ${who.join(", ")}`;
 }
 
@@ -45,5 +45,9 @@ export function userLossWarning(olds: Partial<UserState>, news: Partial<UserInpu
         return `user ${who} will be replaced by ${next}: the account ${who} will be ${fate}`;
     }
     if ((olds.active ?? true) && news.active === false) return `user ${who} will be deactivated (active: false)`;
+    // State records a deactivation made in InVision's console that an earlier
+    // run left alone; the engine shows no property line for it (its inputs
+    // did not change), so say it: this run gives the person access again.
+    if (olds.active === false && (news.active ?? true) === true) return `user ${who} will be reactivated: InVision has them deactivated, the program declares active: true`;
     return undefined;
 }

@@ -119,6 +119,26 @@ describe("adopting an existing tenant through a roster", { timeout: 30 * 60_000 
         assert.match(help.stdout, /Usage: pulumi-invision export --out FILE/);
     });
 
+    it("access lists, by email, people a group has that the roster does not declare, once an up recorded them", async () => {
+        const outsider = emu.seedUser({ userName: "outsider@example.com" });
+        emu.store.groupByName("Design")!.members.push({ value: outsider.id });
+        const doc = parse(fs.readFileSync(roster(), "utf8"));
+        const design = doc.groups.find((g: { name: string }) => g.name === "Design");
+        design.members = design.members.filter((m: string) => m !== "newhire@example.com");
+        fs.writeFileSync(roster(), stringify(doc));
+        const pv = await p.pulumi(["preview", "--diff"]);
+        assert.match(pv.stdout, /~ newhire@example\.com\s*: "Design" => "\(no group\)"/);
+        // The preview knows what state records: nobody yet (the outsider was added by hand since).
+        assert.match(pv.stdout, /\(in these groups, not in the roster\)\s*: "none"/);
+        await p.pulumi(["up", "--yes"]);
+        const access = JSON.parse((await p.pulumi(["stack", "output", "access", "--json"])).stdout);
+        assert.equal(access["(in these groups, not in the roster)"], "outsider@example.com (Design)");
+        assert.equal(access["newhire@example.com"], "(no group)");
+        const next = await p.pulumi(["preview", "--diff"]);
+        assert.match(next.stdout, /\(in these groups, not in the roster\)\s*: "outsider@example.com \(Design\)"/);
+        assert.match(next.out, /group 'Design' will remove 1 member\(s\): outsider@example.com \(not declared in the program\)/);
+    });
+
     it("no token in any output", () => {
         assert.ok(!p.transcript.join("\n").includes(TOKEN));
         for (const f of p.stateFiles()) assert.ok(!fs.readFileSync(f, "utf8").includes(TOKEN));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { calls, count, harnesses, Harness } from "../support/provider";
+import { calls, count, harnesses, Harness, idsIn } from "../support/provider";
 
 const h = harnesses();
 
@@ -15,9 +15,13 @@ describe("InVisionGroup against the emulator", () => {
         const x = await h();
         const [a, b] = await withUsers(x, 2);
         const r = await x.group.create(await x.checkedGroup({ displayName: "Design", members: [a, b] }));
-        assert.deepEqual(calls(x.emu).map((q) => q.method), ["GET", "POST", "GET"]);
-        assert.deepEqual(r.outs.members, [a, b]);
-        assert.deepEqual(r.outs.unmanagedMembers, []);
+        const sent = calls(x.emu).map((q) => `${q.method} ${q.path.replace(/\/[^/]+$/, (m) => (m === "/Groups" || m === "/Users" ? m : "/{id}"))}`);
+        assert.deepEqual(sent.slice(0, 3), ["GET /Groups", "POST /Groups", "GET /Groups/{id}"]);
+        // Emails come from users, never from a member's display (RFC 7643: a name): members no user
+        // resource of this run reported are read from /Users (in a program, their user resources report them).
+        assert.ok(sent.slice(3).every((r) => r.startsWith("GET /Users")), sent.join(", "));
+        assert.deepEqual(idsIn(r.outs).members, [a, b]);
+        assert.deepEqual(idsIn(r.outs).unmanagedMembers, []);
         assert.deepEqual(x.emu.store.getGroup(r.id).members.map((m) => m.value), [a, b]);
     });
 
@@ -45,8 +49,8 @@ describe("InVisionGroup against the emulator", () => {
         x.newRun(); // a refresh is a later operation: a new provider process
 
         const readAuth = await x.group.read(auth.id, auth.outs);
-        assert.deepEqual(readAuth.props.unmanagedMembers, [intruder]);
-        assert.deepEqual(readAuth.inputs.members, [a, intruder], "the refreshed inputs show the live list");
+        assert.deepEqual(idsIn(readAuth.props).unmanagedMembers, [intruder]);
+        assert.deepEqual(readAuth.inputs.members, ["m0@example.com", "m2@example.com"], "the refreshed inputs show the live list, by email");
         const diff = await x.group.diff(auth.id, readAuth.props, await x.checkedGroup({ displayName: "Auth", members: [a] }));
         assert.equal(diff.changes, true);
         await x.group.update(auth.id, readAuth.props, await x.checkedGroup({ displayName: "Auth", members: [a] }));
@@ -126,7 +130,7 @@ describe("InVisionGroup against the emulator", () => {
             x.newRun();
             const r = await x.group.read(id, outs);
             assert.equal(r.id, id);
-            assert.deepEqual(r.props.members, [a]);
+            assert.deepEqual(idsIn(r.props).members, [a]);
             x.emu.store.groups.delete(id);
             x.newRun();
             assert.deepEqual(await x.group.read(id, outs), {});
@@ -207,7 +211,7 @@ describe("InVisionGroup against the emulator", () => {
         const again = await x.group.create(await x.checkedGroup({ displayName: "Moved", members: [a, b] }));
         assert.equal(again.id, g.id);
         assert.equal(x.emu.writes().length, 0);
-        assert.deepEqual(again.outs.unmanagedMembers, []);
+        assert.deepEqual(idsIn(again.outs).unmanagedMembers, []);
     });
 
     it("matches group names case-insensitively and renames to the declared case", async () => {

@@ -62,3 +62,11 @@ export function harnesses(): (...args: Parameters<typeof harness>) => Promise<Ha
         return x;
     };
 }
+
+/** A group's state by SCIM id: `members` and `unmanagedMembers` are emails, their ids sit beside them in `memberIds`. */
+export function idsIn(state: Record<string, unknown> | undefined): { members: string[]; unmanagedMembers: string[] } {
+    const s = (state ?? {}) as { members?: string[]; memberIds?: string[] };
+    const ids = s.memberIds ?? [];
+    const n = (s.members ?? []).length;
+    return { members: ids.slice(0, n), unmanagedMembers: ids.slice(n) };
+}

@@ -23,6 +23,11 @@ const invalidUsers: [Record<string, unknown>, string, RegExp][] = [
     [user({ givenName: "" }), "givenName", /empty/],
     [user({ givenName: "   " }), "givenName", /empty/],
     [user({ givenName: 7 }), "givenName", /string/],
+    // A server trims names; the read-back would then fail every run with the object created.
+    [user({ givenName: " Bob " }), "givenName", /leading or trailing spaces/],
+    [user({ familyName: "Ng\t" }), "familyName", /leading or trailing spaces/],
+    [user({ displayName: " Bob Ng" }), "displayName", /leading or trailing spaces/],
+    [user({ externalId: "00u1 " }), "externalId", /leading or trailing spaces/],
     [user({ familyName: "" }), "familyName", /empty/],
     [user({ familyName: "x".repeat(300) }), "familyName", /256/],
     [user({ displayName: "" }), "displayName", /empty/],
@@ -38,6 +43,8 @@ const invalidUsers: [Record<string, unknown>, string, RegExp][] = [
 const invalidGroups: [Record<string, unknown>, string, RegExp][] = [
     [{}, "displayName", /string/],
     [group({ displayName: "" }), "displayName", /empty/],
+    [group({ displayName: "Ops " }), "displayName", /leading or trailing spaces/],
+    [group({ members: ["u1", " u2"] }), "members[1]", /leading or trailing spaces/],
     [group({ displayName: "  " }), "displayName", /empty/],
     [group({ displayName: 3 }), "displayName", /string/],
     [group({ members: "alice" }), "members", /list/],

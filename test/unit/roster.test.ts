@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { accessOf } from "../../provider/roster/team";
+import { accessOf, keptLine } from "../../provider/roster/team";
 import { checkRoster, parseRoster, RosterError } from "../../provider/roster/load";
 import { rosterFromTenant } from "../../provider/roster/export";
 
@@ -87,5 +87,16 @@ describe("export", () => {
         assert.deepEqual(back.groups, [{ name: "Design", members: ["alice@example.com", "bob@example.com"] }]);
         assert.equal(warnings.length, 1);
         assert.match(warnings[0], /ghost/);
+    });
+    it("the kept line names, by email, the people groups have that the roster does not declare", () => {
+        assert.equal(keptLine([{ group: "Design", state: { members: ["a@example.com"], unmanagedMembers: [], memberIds: ["a"] } }]), "none");
+        assert.equal(
+            keptLine([
+                { group: "Ops", state: { members: ["a@example.com"], unmanagedMembers: ["zoe@example.com", "y"], memberIds: ["a", "z", "y"] } },
+                // State written before members were emails: ids, their emails beside them.
+                { group: "Design", state: { members: [], unmanagedMembers: ["z"], memberEmails: ["zoe@example.com"] } },
+            ]),
+            "user id y (email not known yet: run `pulumi refresh`) (Ops), zoe@example.com (Design, Ops)",
+        );
     });
 });

@@ -112,7 +112,7 @@ describe("preview warnings", () => {
     it("with ids not known until apply, still names who goes, with the caveat", () => {
         forgetNames();
         const w = groupLossWarning(group(), { displayName: "Ops", members: [UNKNOWN] });
-        assert.match(w!, /will remove 1 member\(s\) \(unless one of the 1 member\(s\) whose id is known only at apply.*\): alice@example\.com$/);
+        assert.match(w!, /will remove 1 member\(s\) \(unless one of the 1 member\(s\) known only at apply.*\): alice@example\.com$/);
         assert.match(groupLossWarning(group(), { displayName: "Ops", members: UNKNOWN as unknown as string[] })!, /not known until apply.*alice@example\.com/);
     });
     it("falls back to the id, saying how to learn the email", () => {
@@ -125,7 +125,9 @@ describe("preview warnings", () => {
         assert.equal(userLossWarning(user, { ...user, userName: "robert@example.com" }, ["userName"]), "user bob@example.com will be replaced by robert@example.com: the account bob@example.com will be deactivated");
         assert.match(userLossWarning({ ...user, onDelete: "retain" }, { ...user, userName: "r@example.com" }, ["userName"])!, /left as it is/);
         assert.equal(userLossWarning(user, { ...user, givenName: "Bob" }, []), undefined);
-        assert.equal(userLossWarning({ ...user, active: false }, { ...user, active: true }, []), undefined);
+        // A deactivation InVision has (state recorded it) that this run undoes: named, since no property line shows it.
+        assert.match(userLossWarning({ ...user, active: false }, { ...user, active: true }, [])!, /user bob@example.com will be reactivated/);
+        assert.equal(userLossWarning({ ...user, active: false }, { ...user, active: false }, []), undefined);
     });
 });
 
