@@ -131,6 +131,8 @@ interface Handlers<Inputs> {
     read(client: ScimClient, id: string, props: Props, safety: SafetyHooks): Promise<dynamic.ReadResult>;
     update(client: ScimClient, id: string, news: Inputs, safety: SafetyHooks, olds: Props): Promise<dynamic.UpdateResult>;
     remove(client: ScimClient, id: string, props: Props, safety: SafetyHooks): Promise<void>;
+    /** Checked inputs, as the engine hands them back, in the shape the schema validates (a group's members set, as a list). */
+    fromInputs?(props: Props): Props;
 }
 
 /**
@@ -145,24 +147,25 @@ function diffWithRails(kind: Kind, diff: (olds: Props, news: Props) => dynamic.D
     const replaces = result.replaces ?? [];
     if (id && replaces.length === 0) claimObject(kind, id, olds.userName ?? olds.displayName);
     if (kind === "user") rememberUser(id, olds.userName);
-    const loss = kind === "user" ? userLossWarning(olds, news, replaces) : groupLossWarning(olds, news);
+    const loss = kind === "user" ? userLossWarning(olds, news, replaces) : groupLossWarning(olds, groups.fromInputs(news));
     if (loss && result.changes !== false) warn(loss);
     return result;
 }
 
 /** A resource kind's provider operations, as the serialized provider calls them. */
 function operations<Inputs>(kind: Kind, h: Handlers<Inputs>, schema: z.ZodType<Inputs>) {
+    const parse = (p: Props): Inputs => schema.parse(h.fromInputs ? h.fromInputs(strip(p)) : strip(p));
     return {
         check: (olds: Props, news: Props) => shownOnce(async () => h.check(olds, news)),
         diff: (id: string, olds: Props, news: Props) => shownOnce(async () => diffWithRails(kind, (o, n) => h.diff(o, n), id, olds, news)),
         create: (inputs: Props) =>
             shownOnce(() =>
-                claim(kind, h.create(connection(), schema.parse(strip(inputs)), safety)).catch((e: unknown) => {
+                claim(kind, h.create(connection(), parse(inputs), safety)).catch((e: unknown) => {
                     throw recordable(e, inputs);
                 }),
             ),
         read: (id: string, props: Props = {}) => shownOnce(async () => remembered(kind, await h.read(connection(), id, props, safety))),
-        update: (id: string, olds: Props, news: Props) => shownOnce(async () => remembered(kind, await h.update(connection(), id, schema.parse(strip(news)), safety, olds), id)),
+        update: (id: string, olds: Props, news: Props) => shownOnce(async () => remembered(kind, await h.update(connection(), id, parse(news), safety, olds), id)),
         delete: (id: string, props: Props) =>
             shownOnce(async () => {
                 // Who this was, for messages, and so a user some servers then hide can be found by id if declared again.

@@ -14,10 +14,13 @@ const carol = new InVisionUser("carol@example.com", {
     active: false,
 });
 
-const design = new InVisionGroup("Design", { displayName: "Design", members: [alice.id, bob.id] });
+// Members by email: the pull request's preview names the people. Passing the
+// user's output (not the string) makes Pulumi create the user first.
+const design = new InVisionGroup("Design", { displayName: "Design", members: [alice.userName, bob.userName] });
 const research = new InVisionGroup("Research", {
     displayName: "Research",
-    members: [carol.id],
+    // A person provisioned by your identity provider, not declared here, is listed the same way.
+    members: [carol.userName, "dana@example.com"],
     // Others may add people to Research in InVision; we only make sure ours are there.
     membershipMode: "additive",
 });

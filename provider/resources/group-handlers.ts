@@ -8,22 +8,48 @@ import { isEmail, Member, memberKey, memberLabel, membersInState } from "./group
 import { knownUserName } from "../safety/names";
 import type { Created } from "./created";
 import { storedSettings } from "./settings";
-import { checkInputs } from "./validate";
+import { checkInputs, isUnknown } from "./validate";
 import { noSafety, SafetyHooks } from "../safety/hooks";
 
 export function check(olds: Record<string, unknown>, news: Record<string, unknown>): dynamic.CheckResult {
     const result = checkInputs(groupInputsSchema, news);
     if (result.failures.length === 0 && Array.isArray(result.inputs.members)) {
-        result.inputs.members = stableOrder(Array.isArray(olds?.members) ? (olds.members as unknown[]) : [], result.inputs.members as unknown[]);
+        const members = result.inputs.members as unknown[];
+        result.inputs.members = members.some(isUnknown) ? stableOrder(memberList(olds?.members) ?? [], members) : memberSet(members as string[]);
     }
     return result;
 }
 
 /**
- * Members keep the positions they had, and newcomers go last. The engine
- * shows list changes position by position, so without this a reordered
- * roster, or one person added near the top, would show every member as
- * changed in the pull request's preview.
+ * The checked inputs hold the members as a set, `{ "alice@example.com":
+ * "member", … }`, not as the list the program wrote. The engine shows an
+ * input's change from the previous inputs to these, and it shows a list
+ * position by position: a member leaving from the middle read as everyone
+ * after them shifting, and a kept member as removed (`~ [0]: carol => dana`,
+ * `- [1]: dana`). A set shows exactly who comes and who goes:
+ * `- bob@example.com: "member"`, `+ erin@example.com: "member"`. The
+ * program's view (`members`, an output) stays a list.
+ */
+export function memberSet(refs: readonly string[]): Record<string, string> {
+    return Object.fromEntries(refs.map((ref) => [ref, "member"]));
+}
+
+/** The members of inputs in either shape (the set above, or a list from a program, or from state before the set). */
+export function memberList(v: unknown): unknown[] | undefined {
+    if (Array.isArray(v)) return v;
+    if (v !== null && typeof v === "object") return Object.keys(v);
+    return undefined;
+}
+
+/** Inputs as the engine hands them back (members as a set) in the shape the schema validates. */
+export function fromInputs(props: Record<string, unknown>): Record<string, unknown> {
+    const members = memberList(props.members);
+    return members === undefined ? props : { ...props, members };
+}
+
+/**
+ * Members keep the positions they had, and newcomers go last: for the one
+ * case where the members stay a list, some not known until apply.
  */
 export function stableOrder(previous: readonly unknown[], declared: readonly unknown[]): unknown[] {
     const wanted = new Set(declared);
@@ -32,8 +58,8 @@ export function stableOrder(previous: readonly unknown[], declared: readonly unk
     return [...kept, ...declared.filter((m) => !keptSet.has(m))];
 }
 
-export function diff(olds: Partial<GroupState>, news: Partial<GroupInputs>): dynamic.DiffResult {
-    const d = diffGroup(olds, news, knownUserName);
+export function diff(olds: Partial<GroupState>, news: Record<string, unknown>): dynamic.DiffResult {
+    const d = diffGroup(olds, fromInputs(news) as Partial<GroupInputs>, knownUserName);
     return { changes: d.changes, replaces: d.replaces };
 }
 
@@ -279,7 +305,7 @@ export async function read(client: ScimClient, id: string, props: Partial<GroupS
     // authoritative mode the full live list, so extra members show as removals.
     const inputs: Record<string, unknown> = {
         displayName: live.displayName,
-        members: mode === "authoritative" ? [...state.members, ...state.unmanagedMembers] : state.members,
+        members: memberSet(mode === "authoritative" ? [...state.members, ...state.unmanagedMembers] : state.members),
         ...storedSettings<GroupState, "membershipMode" | "onExisting" | "onDelete">(state, GROUP_DEFAULTS),
     };
     return { id, props: state, inputs };

@@ -23,17 +23,17 @@ const TOKEN = "compat-SECRET-token-3c9e1f";
 const repo = path.resolve(__dirname, "..", "..");
 const note = (s: string) => process.stdout.write(`# ${s}\n`);
 
-/** The 0.1.0 package, built from git history with this checkout's compiler and dependencies. */
-function packV010(): string {
+/** The package as it was at `commit`, built from git history with this checkout's compiler and dependencies. */
+function packAt(commit: string, what: string): string {
     try {
-        execFileSync("git", ["rev-parse", "--verify", "--quiet", `${V010}^{commit}`], { cwd: repo, stdio: "ignore" });
+        execFileSync("git", ["rev-parse", "--verify", "--quiet", `${commit}^{commit}`], { cwd: repo, stdio: "ignore" });
     } catch {
         // Never a skip: without this test, a change breaking every existing stack would pass CI.
-        throw new Error(`git history is missing commit ${V010} (version 0.1.0), which the compatibility test builds; fetch the full history (git fetch --unshallow)`);
+        throw new Error(`git history is missing commit ${commit} (${what}), which the compatibility test builds; fetch the full history (git fetch --unshallow)`);
     }
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "invision-v010-"));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `invision-${commit}-`));
     const tar = path.join(dir, "src.tar");
-    execFileSync("git", ["archive", "--format=tar", "-o", tar, V010], { cwd: repo });
+    execFileSync("git", ["archive", "--format=tar", "-o", tar, commit], { cwd: repo });
     execFileSync("tar", ["-xf", tar, "-C", dir]);
     fs.rmSync(tar);
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
@@ -63,9 +63,10 @@ describe("a stack made by 0.1.0, upgraded to this version", { timeout: 30 * 60_0
 
     before(async () => {
         emu = await startEmulator({ token: TOKEN });
-        p = await createProject("compat", undefined, { tarball: packV010() });
+        p = await createProject("compat", undefined, { tarball: packAt(V010, "version 0.1.0") });
         assert.equal(JSON.parse(fs.readFileSync(path.join(p.dir, "node_modules", "pulumi-invision", "package.json"), "utf8")).exports, undefined, "0.1.0 is installed");
-        p.writeSpec(roster);
+        // 0.1.0 took members as SCIM ids only.
+        p.writeSpec({ ...roster, memberBy: "id" });
         await p.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
         await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
         await p.pulumi(["up", "--yes"]);
@@ -117,6 +118,7 @@ describe("a stack made by 0.1.0, upgraded to this version", { timeout: 30 * 60_0
         p.writeSpec({
             users: [roster.users[0], { userName: "bob@example.com", givenName: "Robert" }],
             groups: [{ ...roster.groups[0], members: ["alice@example.com", "bob@example.com"] }],
+            memberBy: "id",
         });
         emu.clearRequests();
         const up = await p.pulumi(["up", "--yes"]);
@@ -137,5 +139,56 @@ describe("a stack made by 0.1.0, upgraded to this version", { timeout: 30 * 60_0
             if (nameOf(r) !== "alice@example.com") assert.equal(r.outputs?.__provider, input, `${nameOf(r)} outputs`);
             note(`__provider of ${nameOf(r)} now: inputs ${Buffer.byteLength(input)} bytes, outputs ${Buffer.byteLength(String(r.outputs?.__provider))} bytes`);
         }
+    });
+});
+
+/**
+ * A stack written by the release before members were emails (ids in the
+ * group's inputs and outputs, emails beside them), whose program then names
+ * the same people by email: no change, no write; and the next change reads
+ * as emails.
+ */
+const IDS_RELEASE = "92d6c8a"; // main before issue 15: members were SCIM ids
+
+describe("a stack whose groups name members by id, switched to emails", { timeout: 30 * 60_000 }, () => {
+    let emu: Emulator;
+    let p: Project;
+
+    before(async () => {
+        emu = await startEmulator({ token: TOKEN });
+        p = await createProject("ids-to-emails", undefined, { tarball: packAt(IDS_RELEASE, "the release whose group members were ids") });
+        p.writeSpec({ ...roster, memberBy: "id" });
+        await p.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
+        await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
+        await p.pulumi(["up", "--yes"]);
+        p.install(packed());
+    });
+    after(async () => {
+        await emu?.close();
+        if (p) fs.writeFileSync(`${p.dir}/transcript.txt`, p.transcript.join("\n"));
+    });
+
+    it("the same program, upgraded, with members switched to emails: the preview shows no change and up sends nothing", async () => {
+        p.writeSpec({ ...roster, memberBy: "email" });
+        emu.clearRequests();
+        const pv = await p.pulumi(["preview", "--diff"]);
+        assert.deepEqual(steps(pv.stdout), []);
+        assert.match(pv.stdout, /5 unchanged/);
+        assert.equal(emu.requests.length, 0);
+        note(`preview after switching members to emails:\n${pv.stdout.trim()}`);
+        const up = await p.pulumi(["up", "--yes"]);
+        assert.deepEqual(steps(up.stdout), []);
+        assert.equal(emu.writes().length, 0, "no SCIM write");
+    });
+
+    it("the next change of the group reads as emails, with no SCIM id", async () => {
+        p.writeSpec({ ...roster, groups: [{ ...roster.groups[0], members: ["alice@example.com", "bob@example.com"] }], memberBy: "email" });
+        const pv = await p.pulumi(["preview", "--diff"]);
+        assert.deepEqual(steps(pv.stdout), ["~ invision:Group design update"]);
+        note(`the first change after the switch:\n${pv.stdout.trim()}`);
+        assert.match(pv.stdout, /- +carol@example\.com *: "member"/);
+        assert.doesNotMatch(pv.stdout, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"?\s*$/m, "no SCIM id in any member line");
+        await p.pulumi(["up", "--yes"]);
+        assert.equal(emu.store.groupByName("Design")!.members.length, 2);
     });
 });

@@ -91,6 +91,9 @@ describe("adopting an existing tenant through a roster", { timeout: 30 * 60_000 
         const pv = await p.pulumi(["preview", "--diff"]);
         assert.deepEqual(steps(pv.stdout).sort(), ["+ invision:User newhire@example.com create", "~ invision:Group Design update"]);
         assert.match(pv.stdout, /\+ newhire@example\.com\s*: "Design"/);
+        // The group's diff names the person, as the roster does: no SCIM id, no [unknown].
+        assert.match(pv.stdout, /~ members\s*: \{[^}]*\+ newhire@example\.com\s*: "member"/);
+        assert.doesNotMatch(pv.stdout, /\[unknown\]|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"?\s*$/m);
         assert.equal(emu.requests.length, 0);
         fs.writeFileSync(path.join(p.dir, "preview-one-person.txt"), pv.stdout);
         note(`one-person preview text saved: ${path.join(p.dir, "preview-one-person.txt")}`);

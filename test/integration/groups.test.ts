@@ -50,7 +50,7 @@ describe("InVisionGroup against the emulator", () => {
 
         const readAuth = await x.group.read(auth.id, auth.outs);
         assert.deepEqual(idsIn(readAuth.props).unmanagedMembers, [intruder]);
-        assert.deepEqual(readAuth.inputs.members, ["m0@example.com", "m2@example.com"], "the refreshed inputs show the live list, by email");
+        assert.deepEqual(readAuth.inputs.members, { "m0@example.com": "member", "m2@example.com": "member" }, "the refreshed inputs show the live members, by email");
         const diff = await x.group.diff(auth.id, readAuth.props, await x.checkedGroup({ displayName: "Auth", members: [a] }));
         assert.equal(diff.changes, true);
         await x.group.update(auth.id, readAuth.props, await x.checkedGroup({ displayName: "Auth", members: [a] }));

@@ -155,7 +155,7 @@ describe("preview needs no token", () => {
             const d = await x.user.diff("id1", { ...inputs, active: true }, { ...inputs, active: false });
             assert.equal(d.changes, true);
             const gi = await x.checkedGroup({ displayName: "G", members: ["id1"] });
-            assert.equal((await x.group.diff("g1", { ...gi, unmanagedMembers: ["id2"], memberEmails: ["", "z@example.com"] }, gi)).changes, true);
+            assert.equal((await x.group.diff("g1", { displayName: "G", members: ["id1"], unmanagedMembers: ["id2"], memberEmails: ["", "z@example.com"] }, gi)).changes, true);
             await assert.rejects(x.user.create(inputs), /invision:scimToken/);
             assert.equal(x.emu.requests.length, 0);
         } finally {

@@ -101,14 +101,21 @@ describe("diffGroup", () => {
     });
 });
 
-describe("group member order", () => {
-    it("keeps previous positions and appends newcomers, so previews show only real changes", async () => {
+describe("group members in the checked inputs", () => {
+    it("are a set, so the engine shows who comes and who goes rather than shifted positions", async () => {
+        const { check, memberList } = await import("../../provider/resources/group-handlers");
+        const r = check({ displayName: "G", members: { "carol@example.com": "member", "dana@example.com": "member" } }, { displayName: "G", members: ["dana@example.com"] });
+        assert.deepEqual(r.inputs!.members, { "dana@example.com": "member" });
+        assert.deepEqual(memberList(r.inputs!.members), ["dana@example.com"]);
+        assert.deepEqual(memberList(["a"]), ["a"]);
+    });
+    it("with members not known until apply, stay a list: previous positions kept, newcomers last", async () => {
         const { stableOrder, check } = await import("../../provider/resources/group-handlers");
         assert.deepEqual(stableOrder(["a", "b", "c"], ["c", "d", "a", "b"]), ["a", "b", "c", "d"]);
         assert.deepEqual(stableOrder(["a", "b", "c"], ["c", "a"]), ["a", "c"]);
         assert.deepEqual(stableOrder([], ["b", "a"]), ["b", "a"]);
         assert.deepEqual(stableOrder(["a"], ["a", UNKNOWN, UNKNOWN]), ["a", UNKNOWN, UNKNOWN]);
-        const r = check({ displayName: "G", members: ["x", "y"] }, { displayName: "G", members: ["y", "z", "x"] });
-        assert.deepEqual(r.inputs!.members, ["x", "y", "z"]);
+        const r = check({ displayName: "G", members: ["x", "y"] }, { displayName: "G", members: ["y", UNKNOWN, "x"] });
+        assert.deepEqual(r.inputs!.members, ["x", "y", UNKNOWN]);
     });
 });

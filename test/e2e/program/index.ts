@@ -6,6 +6,8 @@ import { InVisionGroup, InVisionUser } from "pulumi-invision";
 interface Spec {
     users: { userName: string; givenName?: string; familyName?: string; active?: boolean; onDelete?: "deactivate" | "delete" | "retain" }[];
     groups: { key: string; displayName: string; members: string[]; membershipMode?: "authoritative" | "additive" }[];
+    /** How groups name their members: by email (now), or by SCIM id (programs written for 0.1 and 0.2, which only took ids). */
+    memberBy?: "email" | "id";
 }
 const spec: Spec = JSON.parse(fs.readFileSync(`${__dirname}/spec.json`, "utf8"));
 
@@ -14,7 +16,7 @@ const groups = spec.groups.map(
     (g) =>
         new InVisionGroup(g.key, {
             displayName: g.displayName,
-            members: g.members.map((email) => users.get(email)!.id),
+            members: g.members.map((email) => (spec.memberBy === "id" ? users.get(email)!.id : users.get(email)!.userName)),
             membershipMode: g.membershipMode,
         }),
 );
