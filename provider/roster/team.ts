@@ -129,11 +129,18 @@ export const KEPT_KEY = "(in these groups, not in the roster)";
  * The people InVision has in the team's groups that the roster does not
  * declare, by email with their groups, from each group's state (in any
  * format it was written in): "none", or "zoe@example.com (Design),
- * x@example.com (Design, Ops)". Linear in the members.
+ * x@example.com (Design, Ops)". A group this preview changes has no state
+ * yet (the engine hands the program its new inputs, a members set, as its
+ * outputs): it is named as known only after the change. Linear in the members.
  */
 export function keptLine(groups: readonly { group: string; state: Partial<GroupState> }[]): string {
     const byPerson = new Map<string, string[]>();
+    const pending: string[] = [];
     for (const g of groups) {
+        if (g.state.members !== undefined && !Array.isArray(g.state.members)) {
+            pending.push(g.group);
+            continue;
+        }
         for (const m of membersInState(g.state).unmanaged) {
             const who = memberLabel(m);
             const list = byPerson.get(who) ?? [];
@@ -141,11 +148,14 @@ export function keptLine(groups: readonly { group: string; state: Partial<GroupS
             byPerson.set(who, list);
         }
     }
-    if (byPerson.size === 0) return "none";
-    return [...byPerson]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([who, names]) => `${who} (${names.sort().join(", ")})`)
-        .join(", ");
+    const known =
+        byPerson.size === 0
+            ? "none"
+            : [...byPerson]
+                  .sort(([a], [b]) => a.localeCompare(b))
+                  .map(([who, names]) => `${who} (${names.sort().join(", ")})`)
+                  .join(", ");
+    return pending.length === 0 ? known : `${known}; known after this change is applied: ${pending.sort().join(", ")}`;
 }
 
 /** The directory of Pulumi.yaml; the program itself runs in the directory of `main`. */

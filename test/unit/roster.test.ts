@@ -98,5 +98,13 @@ describe("export", () => {
             ]),
             "user id y (email not known yet: run `pulumi refresh`) (Ops), zoe@example.com (Design, Ops)",
         );
+        // At preview, a group that changes hands the program its new inputs (members as a set): not known yet.
+        assert.equal(
+            keptLine([
+                { group: "Ops", state: { members: ["a@example.com"], unmanagedMembers: ["zoe@example.com"], memberIds: ["a", "z"] } },
+                { group: "Design", state: { members: { "a@example.com": "member" } as unknown as string[] } },
+            ]),
+            "zoe@example.com (Ops); known after this change is applied: Design",
+        );
     });
 });
