@@ -160,7 +160,8 @@ function numberSetting(raw: string | undefined, dflt: number, k: keyof typeof se
     if (raw === undefined) return dflt;
     const n = Number(raw.trim());
     if (raw.trim() === "" || !Number.isFinite(n) || n < min || n > max) {
-        problems.push(`${describeKey(k)}: expected a number from ${min} to ${max}, got '${raw}'`);
+        // The value is not echoed: a secret pasted into the wrong setting must not reach a log.
+        problems.push(`${describeKey(k)}: expected a number from ${min} to ${max}`);
         return dflt;
     }
     return n;

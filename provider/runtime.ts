@@ -5,6 +5,7 @@ import * as groups from "./resources/group-handlers";
 import { groupInputsSchema } from "./resources/group-schema";
 import * as users from "./resources/user-handlers";
 import type { Created } from "./resources/created";
+import { recordable } from "./resources/unverified";
 import { userInputsSchema } from "./resources/user-schema";
 import { ScimClient } from "./scim/client";
 import { DeletionGuard } from "./safety/guard";
@@ -157,7 +158,12 @@ function operations<Inputs>(kind: Kind, h: Handlers<Inputs>, schema: z.ZodType<I
     return {
         check: (olds: Props, news: Props) => shownOnce(async () => h.check(olds, news)),
         diff: (id: string, olds: Props, news: Props) => shownOnce(async () => diffWithRails(kind, (o, n) => h.diff(o, n), id, olds, news)),
-        create: (inputs: Props) => shownOnce(() => claim(kind, h.create(connection(), parse(inputs), safety))),
+        create: (inputs: Props) =>
+            shownOnce(() =>
+                claim(kind, h.create(connection(), parse(inputs), safety)).catch((e: unknown) => {
+                    throw recordable(e, inputs);
+                }),
+            ),
         read: (id: string, props: Props = {}) => shownOnce(async () => remembered(kind, await h.read(connection(), id, props, safety))),
         update: (id: string, olds: Props, news: Props) => shownOnce(async () => remembered(kind, await h.update(connection(), id, parse(news), safety, olds), id)),
         delete: (id: string, props: Props) =>

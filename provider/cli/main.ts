@@ -54,8 +54,9 @@ export function parseExportArgs(argv: string[]): ExportArgs {
     if (values.help) return { help: true };
     const [command, ...extra] = positionals;
     if (command === undefined) throw new UsageError("missing command: export");
-    if (command !== "export") throw new UsageError(`unknown command '${command}'; the only command is export`);
-    if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+    // Arguments are never echoed: a token pasted in the wrong place would end up in a log.
+    if (command !== "export") throw new UsageError("unknown command; the only command is export");
+    if (extra.length > 0) throw new UsageError(`${extra.length} unexpected argument(s) after export`);
     const seen = new Set<string>();
     for (const t of tokens ?? []) {
         if (t.kind !== "option") continue;
@@ -63,7 +64,7 @@ export function parseExportArgs(argv: string[]): ExportArgs {
         seen.add(t.name);
     }
     for (const [name, v] of Object.entries(values)) {
-        if (typeof v === "string" && (v.trim() === "" || v.startsWith("--"))) throw new UsageError(`--${name} needs a value; got '${v}'`);
+        if (typeof v === "string" && (v.trim() === "" || v.startsWith("--"))) throw new UsageError(`--${name} needs a value (got an empty one or another flag)`);
     }
     if (values.out === undefined) throw new UsageError("--out FILE is required");
     return { help: false, out: values.out, baseUrl: values["base-url"], tokenFile: values["token-file"] };

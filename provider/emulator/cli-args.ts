@@ -15,6 +15,7 @@ const CHOICES = {
     "group-list-members": ["included", "omitted"],
     "member-removal": ["any", "filter-path", "value-list"],
     "remove-missing-member": ["ignore", "noTarget"],
+    "member-display": ["userName", "name"],
     "op-case": ["any", "lower", "capitalised"],
     "patch-response": ["resource", "no-content"],
     "post-response": ["resource", "empty", "empty-no-location"],
@@ -46,6 +47,7 @@ const HELP: [flag: string, text: string][] = [
     ["--member-removal MODE", "which member-removal PATCH form is accepted"],
     ["--ignore-unsupported-removal", "fault: the refused removal form answers 2xx and removes nothing"],
     ["--remove-missing-member MODE", "noTarget: removing a non-member is a 400"],
+    ["--member-display MODE", "name: a member's display is the user's name (RFC 7643), not the email"],
     ["--op-case MODE", "PATCH op spellings accepted"],
     ["--patch-response MODE", "no-content: PATCH answers 204"],
     ["--post-response MODE", "POST answers 201 with the resource, or an empty body"],
@@ -119,14 +121,14 @@ export function parseEmulatorArgs(argv: string[], env: NodeJS.ProcessEnv = {}): 
     const choice = <K extends keyof typeof CHOICES>(name: K): (typeof CHOICES)[K][number] | undefined => {
         const v = values[name] as string | undefined;
         if (v === undefined) return undefined;
-        if (!(CHOICES[name] as readonly string[]).includes(v)) throw new UsageError(`--${name} must be one of ${CHOICES[name].join(", ")}; got "${v}"`);
+        if (!(CHOICES[name] as readonly string[]).includes(v)) throw new UsageError(`--${name} must be one of ${CHOICES[name].join(", ")}`);
         return v as (typeof CHOICES)[K][number];
     };
     const number = (name: string, check: (n: number) => boolean, what: string): number | undefined => {
         const v = values[name] as string | undefined;
         if (v === undefined) return undefined;
         const n = Number(v);
-        if (v.trim() === "" || !Number.isFinite(n) || !check(n)) throw new UsageError(`--${name} must be ${what}; got "${v}"`);
+        if (v.trim() === "" || !Number.isFinite(n) || !check(n)) throw new UsageError(`--${name} must be ${what}`);
         return n;
     };
     const rate = (name: string) => number(name, (n) => n >= 0 && n <= 1, "a number between 0 and 1");
@@ -152,7 +154,7 @@ export function parseEmulatorArgs(argv: string[], env: NodeJS.ProcessEnv = {}): 
     let latencyMs: ChaosOptions["latencyMs"];
     if (latency !== undefined) {
         const m = /^(\d+)(?:-(\d+))?$/.exec(latency.trim());
-        if (!m || (m[2] !== undefined && Number(m[2]) < Number(m[1]))) throw new UsageError(`--latency-ms must be N or MIN-MAX in milliseconds; got "${latency}"`);
+        if (!m || (m[2] !== undefined && Number(m[2]) < Number(m[1]))) throw new UsageError("--latency-ms must be N or MIN-MAX in milliseconds");
         latencyMs = m[2] === undefined ? Number(m[1]) : [Number(m[1]), Number(m[2])];
     }
     const seed = number("seed", (n) => Number.isInteger(n), "a whole number");
@@ -175,6 +177,7 @@ export function parseEmulatorArgs(argv: string[], env: NodeJS.ProcessEnv = {}): 
         memberRemoval: choice("member-removal"),
         ignoreUnsupportedRemoval: values["ignore-unsupported-removal"] ? true : undefined,
         removeMissingMember: choice("remove-missing-member"),
+        memberDisplay: choice("member-display"),
         opCase: choice("op-case"),
         patchResponse: choice("patch-response"),
         postResponse: choice("post-response"),

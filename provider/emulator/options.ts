@@ -78,6 +78,12 @@ export interface EmulatorOptions {
     ignoreUnsupportedRemoval?: boolean;
     /** "noTarget": removing someone who is not a member is a 400 noTarget (a replayed removal on a strict server). */
     removeMissingMember?: "ignore" | "noTarget";
+    /**
+     * A group member's `display`: the user's userName (an email, what lenient servers send), or,
+     * as RFC 7643 describes it, a human-readable name: the user's displayName, else "given family"
+     * ("name"; a member with neither has no display).
+     */
+    memberDisplay?: "userName" | "name";
     /** PATCH op spellings accepted: any case, add/remove/replace only, or Add/Remove/Replace only (Entra ID). */
     opCase?: "any" | "lower" | "capitalised";
     /** "no-content": a successful PATCH answers 204 with no body. */
@@ -128,6 +134,7 @@ export const DEFAULTS: Required<Omit<EmulatorOptions, Optional>> = {
     memberRemoval: "any",
     ignoreUnsupportedRemoval: false,
     removeMissingMember: "ignore",
+    memberDisplay: "userName",
     opCase: "any",
     patchResponse: "resource",
     postResponse: "resource",

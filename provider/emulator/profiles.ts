@@ -75,6 +75,8 @@ export const PROFILES: Record<ProfileName, Profile> = {
         groupListMembers: "omitted",
         memberRemoval: "value-list",
         removeMissingMember: "noTarget",
+        // RFC 7643: a member's display is a human-readable name, never to be taken for an email.
+        memberDisplay: "name",
         opCase: "capitalised",
         patchResponse: "no-content",
         totalResults: "page-size",

@@ -70,6 +70,8 @@ export interface Emulator {
     /** maxInFlight shows the client's concurrency limit at work; the rest count injected faults. */
     readonly stats: EmulatorStats;
     failNext(fault: Fault): void;
+    /** Forgets every fault not yet spent: the server is healthy again. */
+    clearFaults(): void;
     clearRequests(): void;
     /** Adds a user directly (no request logged). */
     seedUser(user: { userName: string; givenName?: string; familyName?: string; displayName?: string; active?: boolean; externalId?: string }): EmuUser;
@@ -93,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         memberRemoval: opts.memberRemoval,
         ignoreUnsupportedRemoval: opts.ignoreUnsupportedRemoval,
         removeMissingMember: opts.removeMissingMember,
+        memberDisplay: opts.memberDisplay,
     }));
     const requests: RequestRecord[] = [];
     let faults: Fault[] = [];
@@ -358,6 +361,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         stats,
         writes: () => requests.filter((r) => r.method !== "GET"),
         failNext: (f) => faults.push({ ...f }),
+        clearFaults: () => {
+            faults = [];
+        },
         clearRequests: () => {
             requests.length = 0;
             stats.maxInFlight = 0;

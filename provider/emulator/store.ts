@@ -59,6 +59,7 @@ export interface StoreRules {
     memberRemoval?: "any" | "filter-path" | "value-list";
     ignoreUnsupportedRemoval?: boolean;
     removeMissingMember?: "ignore" | "noTarget";
+    memberDisplay?: "userName" | "name";
 }
 
 export class Store {
@@ -240,9 +241,16 @@ export class Store {
             const value = String(raw);
             const user = this.users.get(value);
             if (!user) throw new ScimProblem(400, "invalidValue", `member ${value} is not a user`);
-            out.set(value, { value, display: user.userName });
+            out.set(value, { value, ...this.displayOf(user) });
         }
         return [...out.values()];
+    }
+
+    private displayOf(user: EmuUser): { display?: string } {
+        if (this.rules().memberDisplay !== "name") return { display: user.userName };
+        const formatted = [user.name?.givenName, user.name?.familyName].filter(Boolean).join(" ");
+        const display = user.displayName || formatted;
+        return display ? { display } : {};
     }
 
     // ---- queries ----

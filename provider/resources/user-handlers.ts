@@ -55,7 +55,7 @@ export async function create(client: ScimClient, inputs: UserInputs, safety: Saf
             // user the server hides from its lists.
             if (!(e instanceof ScimError && e.is(409))) throw e;
             live = await client.users.findAfterConflict(inputs.userName);
-            if (!live) throw hiddenUser(inputs.userName);
+            if (!live) throw hiddenUser(inputs.userName, e, inputs.active);
             return { ...(await adopt(client, live, inputs, safety)), adopted: true };
         }
         // Servers may ignore fields on create (V7); bring the rest into line.
@@ -64,11 +64,25 @@ export async function create(client: ScimClient, inputs: UserInputs, safety: Saf
     return { ...(await adopt(client, live, inputs, safety)), adopted: true };
 }
 
-function hiddenUser(userName: string): Error {
+function hiddenUser(userName: string, conflict: ScimError, declaredActive: boolean): Error {
+    // The server's own words stay in the error: they may name a cause this advice does not cover.
+    const said = conflict.detail ?? conflict.scimType;
+    const what = `InVision says a user ${userName} already exists (409${said ? `: ${said}` : ""}), but no list, filter or known id shows it.`;
+    if (conflict.afterLostAnswer && !declaredActive) {
+        return new Error(
+            `${what} The answer to this run's first attempt to create it was lost: that create most likely landed, and InVision hides the new user ` +
+                `because it is deactivated (active: false, as declared), so nobody has gained access. Its SCIM id was in the lost answer, so it cannot be adopted yet: ` +
+                `give the resource the option \`import: "<id>"\` with its SCIM id (InVision Support can tell it), or have the account activated briefly in InVision's admin console; ` +
+                `the next \`pulumi up\` then adopts it and deactivates it again, as declared.`,
+        );
+    }
+    const moved =
+        `If this person is already managed by this stack under another resource name (a moved or renamed resource), its id is in that resource's state: ` +
+        `add \`aliases\` naming the old resource to the new one so Pulumi moves it rather than creating it, or run \`pulumi up --refresh\` so the id is read from state before this create.`;
+    if (!declaredActive) return new Error(`${what} Servers that hide deactivated users from their lists answer this way for a deactivated user. ${moved}`);
     return new Error(
-        `InVision says a user ${userName} already exists (409), but no list, filter or known id shows it. ` +
-            `Servers that hide deactivated users from their lists answer this way for a former member whose SCIM id this stack no longer holds. ` +
-            `To bring them back: reactivate ${userName} in InVision's admin console (People), then run \`pulumi up\` again and they will be adopted as they are. ` +
+        `${what} Servers that hide deactivated users from their lists answer this way for a former member whose SCIM id this stack no longer holds. ${moved} ` +
+            `Otherwise, to bring them back: reactivate ${userName} in InVision's admin console (People), then run \`pulumi up\` again and they will be adopted as they are. ` +
             `(Keep leavers in the program with active: false rather than removing them, so their id stays in state and they can be reactivated from code.)`,
     );
 }

@@ -52,7 +52,7 @@ export class ScimClient {
             capabilities: this.capabilities,
             listing: this.userListing,
             people: this.people,
-            idsFromGroups: (userName) => this.groups.idsByDisplay(userName),
+            hiddenMemberIds: (listed) => this.groups.memberIdsNotIn(listed),
             log: options.log,
             ready,
             retryBudgetMs,

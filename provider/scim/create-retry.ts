@@ -36,7 +36,13 @@ export async function createWithLookup<T>(
         try {
             return { posted: await post() };
         } catch (e) {
-            if (!mayHaveLanded(e)) throw e;
+            if (!mayHaveLanded(e)) {
+                // After a lost answer, a 409 is most likely our own create: say so, the caller explains it.
+                if (attempt > 0 && e instanceof ScimError && e.is(409)) {
+                    throw new ScimError(e.message, e.status, e.scimType, e.method, e.path, e.code, e.retryAfterMs, { detail: e.detail, attempts: e.attempts, afterLostAnswer: true });
+                }
+                throw e;
+            }
             const found = await lookup();
             if (found !== undefined) return { found };
             const delay = nextDelay(policy, attempt, deadline - now());

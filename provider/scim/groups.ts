@@ -1,5 +1,5 @@
 import type { RemovalForm, ServerCapabilities } from "./capabilities";
-import { ScimError } from "./errors";
+import { CreatedNotVerifiedError, ScimError } from "./errors";
 import type { ScimRequest, ScimResponse } from "./http";
 import { createWithLookup, DEFAULT_CREATE_BUDGET_MS } from "./create-retry";
 import { Listing, RECENT_MS, Snapshot } from "./listing";
@@ -14,6 +14,7 @@ export interface GroupDeps {
     send: (req: ScimRequest) => Promise<ScimResponse>;
     capabilities: ServerCapabilities;
     listing: Listing<ScimGroup>;
+    /** Names people in errors. Filled from users only: a member's `display` is a name ("Alice Ng", RFC 7643), not an email. */
     people: PeopleBook;
     warn?: (message: string) => void;
     /** Settles once the server's advertised capabilities are known (see client.ts). */
@@ -38,6 +39,11 @@ export class MembershipNotAppliedError extends Error {
     ) {
         super(message);
     }
+}
+
+/** InVision answered a group's create with success and kept nothing. */
+class GroupNotStoredError extends Error {
+    override readonly name = "GroupNotStoredError";
 }
 
 /** Members cannot be read at all: nothing may be decided from an absent list. */
@@ -71,7 +77,7 @@ export class Groups {
         if (caps.facts.groupGet !== "no") {
             try {
                 const res = await this.d.send({ method: "GET", path: `/Groups/${enc(id)}` });
-                const group = this.seen(parse(scimGroupSchema, res.data, "group"));
+                const group = parse(scimGroupSchema, res.data, "group");
                 caps.learn("groupGet", "yes", "GET /Groups/{id} answered");
                 return { ...group, members: group.members ?? [] };
             } catch (e) {
@@ -123,7 +129,8 @@ export class Groups {
 
     /** After a 409 on create: the group exists, so look again without trusting a cached listing. */
     async findFresh(displayName: string): Promise<KnownGroup | undefined> {
-        const group = await this.lookupFresh(displayName);
+        // The server says it exists: a filter's miss (a case-exact filter) is checked against a list made now.
+        const group = (await this.lookupFresh(displayName)) ?? pickByName(byName(await this.d.listing.all(0), displayName), displayName);
         if (!group) return undefined;
         return group.members ? (group as KnownGroup) : this.getWithMembers(group.id);
     }
@@ -153,9 +160,20 @@ export class Groups {
             this.d.retryBudgetMs ?? DEFAULT_CREATE_BUDGET_MS,
         );
         const id = "found" in outcome ? outcome.found.id : await this.idFromCreateAnswer(outcome.posted, displayName);
+        try {
+            return await this.completeCreate(id, displayName, members);
+        } catch (e) {
+            // A group the read-back does not find was not created (SSO inactive): nothing to name.
+            if (e instanceof GroupNotStoredError) throw e;
+            throw new CreatedNotVerifiedError("group", displayName, id, e);
+        }
+    }
+
+    /** After the POST: the read-back, and the members the create left out. */
+    private async completeCreate(id: string, displayName: string, members: readonly string[]): Promise<KnownGroup> {
         const stored = await this.getWithMembers(id);
         if (!stored) {
-            throw new Error(
+            throw new GroupNotStoredError(
                 `InVision answered the creation of group ${displayName} with success (id ${id}) but does not have it. ` +
                     `This is how InVision fails when SAML SSO is not active for the team or the SCIM token was generated before SSO was on: activate SSO, generate a new token, and run \`pulumi up\` again.`,
             );
@@ -169,7 +187,7 @@ export class Groups {
     }
 
     private async idFromCreateAnswer(res: ScimResponse, displayName: string): Promise<string> {
-        if (res.data !== undefined) return this.seen(parse(scimGroupSchema, res.data, "created group")).id;
+        if (res.data !== undefined) return parse(scimGroupSchema, res.data, "created group").id;
         if (res.location) return decodeURIComponent(res.location.replace(/\/+$/, "").split("/").pop() ?? "");
         const found = await this.lookupFresh(displayName);
         if (!found) throw new Error(`InVision answered the creation of group ${displayName} with ${res.status} and no body, and the group cannot be found afterwards.`);
@@ -208,11 +226,7 @@ export class Groups {
             const caps = this.d.capabilities;
             const tried = caps.facts.removalForm;
             const other: RemovalForm = tried === "filter-path" ? "value-list" : "filter-path";
-            for (let i = 0; i < e.stillIn.length; i += MEMBER_CHUNK) {
-                for (const ops of memberPatches([], e.stillIn.slice(i, i + MEMBER_CHUNK), MEMBER_CHUNK, { removalForm: other, opCase: caps.facts.opCase })) {
-                    await this.patchMembers(id, ops, other);
-                }
-            }
+            for (let i = 0; i < e.stillIn.length; i += MEMBER_CHUNK) await this.removeIn(id, e.stillIn.slice(i, i + MEMBER_CHUNK), other);
             const verified = await this.verify(id, add, remove, groupName);
             caps.learn("removalForm", other, `removals as ${tried} were answered with success and not applied; ${other} was`);
             return verified;
@@ -223,9 +237,7 @@ export class Groups {
     private async removeChunk(id: string, chunk: string[]): Promise<void> {
         const caps = this.d.capabilities;
         const form = caps.facts.removalForm;
-        const sendIn = async (f: RemovalForm) => {
-            for (const ops of memberPatches([], chunk, MEMBER_CHUNK, { removalForm: f, opCase: caps.facts.opCase })) await this.patchMembers(id, ops, f);
-        };
+        const sendIn = (f: RemovalForm) => this.removeIn(id, chunk, f);
         try {
             await sendIn(form);
         } catch (e) {
@@ -241,18 +253,35 @@ export class Groups {
         }
     }
 
-    private async patchMembers(id: string, ops: ReturnType<typeof memberPatches>[number], form?: RemovalForm): Promise<void> {
-        try {
-            await sendPatch(this.d.send, this.d.capabilities, `/Groups/${enc(id)}`, (opCase) =>
-                ops.map((op) => ({ ...op, op: (opCase === "lower" ? op.op.toLowerCase() : op.op[0].toUpperCase() + op.op.slice(1).toLowerCase()) as typeof op.op })),
-            );
-        } catch (e) {
-            // A strict server answers a removal of someone already gone (a
-            // replayed PATCH, or a change made elsewhere) with 400 noTarget.
-            // The read-back that follows decides whether the change holds.
-            if (e instanceof ScimError && e.is(400) && e.scimType === "noTarget" && form !== undefined) return;
-            throw e;
-        }
+    /**
+     * Removes these members (at most one chunk) in one form. A strict server
+     * answers a removal of someone already gone (a replayed PATCH, or someone
+     * else removed them between our read and our PATCH) with 400 noTarget,
+     * and refuses the whole PATCH (RFC 7644 §3.5.2: a PATCH is atomic), so
+     * the others are still in: each is then removed on its own, where a
+     * noTarget means just that one is gone. The read-back that follows
+     * decides whether the change holds; a noTarget says nothing about the form.
+     */
+    private async removeIn(id: string, ids: readonly string[], form: RemovalForm): Promise<void> {
+        const dialect = { removalForm: form, opCase: this.d.capabilities.facts.opCase };
+        const send = async (some: readonly string[]): Promise<"noTarget" | undefined> => {
+            for (const ops of memberPatches([], some, MEMBER_CHUNK, dialect)) {
+                try {
+                    await this.patchMembers(id, ops);
+                } catch (e) {
+                    if (e instanceof ScimError && e.is(400) && e.scimType === "noTarget") return "noTarget";
+                    throw e;
+                }
+            }
+            return undefined;
+        };
+        if ((await send(ids)) === "noTarget" && ids.length > 1) for (const one of ids) await send([one]);
+    }
+
+    private async patchMembers(id: string, ops: ReturnType<typeof memberPatches>[number]): Promise<void> {
+        await sendPatch(this.d.send, this.d.capabilities, `/Groups/${enc(id)}`, (opCase) =>
+            ops.map((op) => ({ ...op, op: (opCase === "lower" ? op.op.toLowerCase() : op.op[0].toUpperCase() + op.op.slice(1).toLowerCase()) as typeof op.op })),
+        );
     }
 
     private async verify(id: string, add: readonly string[], remove: readonly string[], groupName?: string): Promise<KnownGroup> {
@@ -267,7 +296,6 @@ export class Groups {
         const known = live as KnownGroup;
         this.d.listing.put(known);
         const have = new Set(known.members.map((m) => m.value));
-        for (const m of known.members) this.d.people.note(m.value, m.display ?? undefined);
         const stillIn = remove.filter((m) => have.has(m));
         const notAdded = add.filter((m) => !have.has(m));
         if (stillIn.length === 0 && notAdded.length === 0) return known;
@@ -310,12 +338,16 @@ export class Groups {
         return "emptied";
     }
 
-    /** Ids of members, in any listed group that shows members, whose `display` is this email. */
-    async idsByDisplay(userName: string): Promise<string[]> {
-        const key = userName.toLowerCase();
+    /**
+     * Ids of members, in any listed group that shows members, that `listed`
+     * (a user listing made just now) does not show: the users a server hides.
+     * A member's `display` is a human-readable name (RFC 7643), never an
+     * email, so who they are is read by id by the caller.
+     */
+    async memberIdsNotIn(listed: ReadonlySet<string>): Promise<string[]> {
         const snapshot = await this.d.listing.all(RECENT_MS);
         const ids = new Set<string>();
-        for (const g of snapshot.byId.values()) for (const m of g.members ?? []) if (m.display?.toLowerCase() === key) ids.add(m.value);
+        for (const g of snapshot.byId.values()) for (const m of g.members ?? []) if (!listed.has(m.value)) ids.add(m.value);
         return [...ids];
     }
 
@@ -330,15 +362,10 @@ export class Groups {
         return pickByName(candidates, displayName);
     }
 
-    private async filtered(displayName: string): Promise<ScimGroup[] | "unsupported"> {
-        const items = await this.filter.query(displayName, filterLiteral(displayName));
-        return items === "unsupported" ? items : items.map((g) => this.seen(g));
+    private filtered(displayName: string): Promise<ScimGroup[] | "unsupported"> {
+        return this.filter.query(displayName, filterLiteral(displayName));
     }
 
-    private seen(group: ScimGroup): ScimGroup {
-        for (const m of group.members ?? []) this.d.people.note(m.value, m.display ?? undefined);
-        return group;
-    }
 }
 
 /** A group with members, or the error that says nothing can be decided about them. */

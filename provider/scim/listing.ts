@@ -39,6 +39,8 @@ export class Listing<T extends { id: string }> {
     private demand = 0;
     private probe?: Promise<Page<T>>;
     private estimatedPages?: number;
+    /** The listing that answers callers who arrived while another was under way (see `all`). */
+    private next?: Promise<Snapshot<T>>;
     /** Our writes made since page 1 was probed or while a listing was loading: its pages may predate them, so they are applied on top. */
     private replay: (() => void)[] = [];
 
@@ -77,11 +79,29 @@ export class Listing<T extends { id: string }> {
         return this.load(first);
     }
 
-    /** The whole listing now (export, or a lookup after a 409), reusing one loaded within `maxAgeMs`. */
+    /**
+     * The whole listing now (export, a lookup after a 409, a read-back),
+     * reusing one loaded within `maxAgeMs`. With 0 (the default) only a
+     * listing that starts after this call answers it: one already under way
+     * may have read its pages before the caller's write, and a read-back
+     * served by it would report a change the server holds as not applied.
+     * Callers that arrive while a listing is under way share the next one.
+     */
     async all(maxAgeMs = 0): Promise<Snapshot<T>> {
-        if (this.snapshot && this.now() - this.snapshot.loadedAt <= maxAgeMs) return this.snapshot;
-        if (this.loading) return this.loading;
-        return this.load();
+        if (maxAgeMs > 0) {
+            if (this.snapshot && this.now() - this.snapshot.loadedAt <= maxAgeMs) return this.snapshot;
+            if (this.loading) return this.loading;
+            return this.load();
+        }
+        if (!this.loading && !this.probe) return this.load();
+        const under = this.loading ?? this.probe;
+        this.next ??= Promise.resolve(under)
+            .then(noop, noop)
+            .then(() => {
+                this.next = undefined;
+                return this.load();
+            });
+        return this.next;
     }
 
     /** The listing if one is loaded and fresh, without counting demand. */
@@ -169,3 +189,5 @@ export class Listing<T extends { id: string }> {
         return `${this.what} listing: ${this.snapshot ? `${this.snapshot.byId.size} items` : "not loaded"}, ${this.demand} requests served or counted`;
     }
 }
+
+function noop(): void {}

@@ -29,6 +29,12 @@ export interface PagingFacts {
     totalsAreReal?: boolean;
 }
 
+/** How many times a list that keeps changing under the walk is read again before giving up. */
+export const MAX_WALKS = 3;
+
+/** The list changed while it was walked (an item deleted or added before the walk's position). */
+class ListChangedError extends Error {}
+
 /**
  * Every item of a list. `first` is page 1 if the caller already has it (the
  * listing cache fetches it alone first, to learn how big the tenant is).
@@ -38,6 +44,15 @@ export interface PagingFacts {
  * some servers report the page's own length as totalResults, and with a page
  * cap that looks exactly like a short, complete list. Until then the walk goes
  * on to an empty page, at the cost of one request.
+ *
+ * Offset paging is not a snapshot: someone deleting an object while the
+ * list is walked shifts every later item one place left, and one item is
+ * never seen; a create would then take that miss for absence and make a
+ * duplicate. So a change under the walk is looked for, and the list is read
+ * again when one is seen: where the server's totals are real, a total that
+ * changed between pages; elsewhere each page after the first starts one item
+ * early, on the last item already seen, which must still be there. (A delete
+ * and a create between two pages of a server with real totals go unseen.)
  */
 export async function collectAll<T extends { id: string }>(
     fetchPage: (startIndex: number, count: number) => Promise<Page<T>>,
@@ -46,16 +61,44 @@ export async function collectAll<T extends { id: string }>(
     first?: Page<T>,
     facts: PagingFacts = {},
 ): Promise<T[]> {
+    for (let walk = 0; ; walk++) {
+        try {
+            return await walkOnce(fetchPage, pageSize, maxPages, walk === 0 ? first : undefined, facts);
+        } catch (e) {
+            if (!(e instanceof ListChangedError)) throw e;
+            if (walk + 1 >= MAX_WALKS) {
+                throw new IncompleteListError(`the list changed while it was read, ${MAX_WALKS} times in a row; refusing to act on a list that may miss objects`);
+            }
+        }
+    }
+}
+
+async function walkOnce<T extends { id: string }>(
+    fetchPage: (startIndex: number, count: number) => Promise<Page<T>>,
+    pageSize: number,
+    maxPages: number,
+    first: Page<T> | undefined,
+    facts: PagingFacts,
+): Promise<T[]> {
     if (facts.ignoresStartIndex && !first) return wholeList(await fetchPage(1, WHOLE_LIST));
     const byId = new Map<string, T>();
     const merge = (items: T[]) => items.reduce((added, item) => (byId.has(item.id) ? added : (byId.set(item.id, item), added + 1)), 0);
     let startIndex = 1;
     let total: number | undefined;
     let firstPageShort = false;
+    /** The last item seen, where the next page is asked to start (undefined: no overlap, the page had one item). */
+    let anchor: string | undefined;
     for (let page = 0; page < maxPages; page++) {
-        const got = page === 0 && first ? first : await fetchPage(startIndex, pageSize);
-        const { items } = got;
-        if (got.totalResults !== undefined && got.totalResults > items.length) facts.totalsAreReal = true;
+        const overlap = anchor !== undefined;
+        const got = page === 0 && first ? first : await fetchPage(overlap ? startIndex - 1 : startIndex, pageSize);
+        let items = got.items;
+        if (overlap && items.length > 0) {
+            if (items[0].id === anchor) items = items.slice(1);
+            // Nothing new at all: a server that ignores startIndex (handled below), not a change.
+            else if (items.some((i) => !byId.has(i.id))) throw new ListChangedError();
+        }
+        if (got.totalResults !== undefined && got.totalResults > got.items.length) facts.totalsAreReal = true;
+        if (facts.totalsAreReal && total !== undefined && got.totalResults !== undefined && got.totalResults !== total) throw new ListChangedError();
         total = got.totalResults ?? total;
         const added = merge(items);
         if (page === 0 && items.length > pageSize) {
@@ -82,6 +125,9 @@ export async function collectAll<T extends { id: string }>(
         }
         // A short page is not the end: a server may cap its pages below our count.
         startIndex += items.length;
+        // A real total shows a change for free; without one, the overlap does, for one item a page.
+        // (A page of one would be all overlap: such a server is walked without it.)
+        anchor = !facts.totalsAreReal && got.items.length >= 2 ? items[items.length - 1].id : undefined;
     }
     throw new IncompleteListError(`listing did not end after ${maxPages} pages; refusing to act on a partial list`);
 }

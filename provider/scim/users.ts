@@ -1,5 +1,5 @@
 import type { ServerCapabilities } from "./capabilities";
-import { ScimError } from "./errors";
+import { CreatedNotVerifiedError, ScimError } from "./errors";
 import type { ScimRequest, ScimResponse } from "./http";
 import { createWithLookup, DEFAULT_CREATE_BUDGET_MS } from "./create-retry";
 import { Listing, RECENT_MS, Snapshot } from "./listing";
@@ -15,8 +15,8 @@ export interface UserDeps {
     capabilities: ServerCapabilities;
     listing: Listing<ScimUser>;
     people: PeopleBook;
-    /** Ids of group members whose `display` is this email: a last way to find a user the lists hide. */
-    idsFromGroups?: (userName: string) => Promise<string[]>;
+    /** Ids of group members that `listed` does not show: a last way to find a user the lists hide (read by id). */
+    hiddenMemberIds?: (listed: ReadonlySet<string>) => Promise<string[]>;
     log?: (line: string) => void;
     /** Settles once the server's advertised capabilities are known (see client.ts). */
     ready?: () => Promise<void>;
@@ -94,13 +94,18 @@ export class Users {
             filterMissed = hit === undefined;
         }
         // The server says it exists: only a listing made now is worth asking (someone may have just created it).
-        const listed = matchName(await this.d.listing.all(0), userName);
+        const snapshot = await this.d.listing.all(0);
+        const listed = matchName(snapshot, userName);
         if (listed) {
             if (filterMissed) caps.learn("userFilterCaseExact", "yes", `userName eq ${filterLiteral(userName)} missed ${listed.userName}, which the list shows`);
             return listed;
         }
-        // Not in any list: the server hides it (deactivated users, on some servers). Readable by id only.
-        const candidates = [this.d.people.idOf(userName), ...((await this.d.idsFromGroups?.(userName)) ?? [])].filter((x): x is string => !!x);
+        // Not in any list: the server hides it (deactivated users, on some servers). Readable by id only:
+        // the id this process knows for the email, else members of groups whose ids no user list shows.
+        const known = this.d.people.idOf(userName);
+        const hidden = (await this.d.hiddenMemberIds?.(new Set(snapshot.byId.keys()))) ?? [];
+        // Ids already known to belong to someone else are not read again.
+        const candidates = [known, ...hidden.filter((id) => this.d.people.emailOf(id) === undefined)].filter((x): x is string => !!x);
         for (const id of new Set(candidates)) {
             const user = await this.get(id);
             if (user && user.userName.toLowerCase() === userName.toLowerCase()) {
@@ -127,7 +132,14 @@ export class Users {
         if ("found" in outcome) return this.remembered(outcome.found);
         const res = outcome.posted;
         if (res.data === undefined) return this.remembered(await this.fromEmptyAnswer(res, profile.userName));
-        return this.remembered(await this.confirmStored(this.seen(parse(scimUserSchema, res.data, "created user")), profile));
+        const answered = this.seen(parse(scimUserSchema, res.data, "created user"));
+        try {
+            return this.remembered(await this.confirmStored(answered, profile));
+        } catch (e) {
+            // A read-back that shows no such user says the create did not land (SSO inactive): nothing to name.
+            if (e instanceof SilentFailureError) throw e;
+            throw new CreatedNotVerifiedError("user", profile.userName, answered.id, e);
+        }
     }
 
     /** A 201 may carry only a Location, or nothing at all: what the server holds is then read from it. */

@@ -417,7 +417,7 @@ describe("profiles", () => {
     it("strict: an Entra-style lifecycle works, and every lenient form is refused", async () => {
         await withEmu({ profile: "strict" }, async (emu, x) => {
             const a = await x.post("/Users", { schemas: [USER], userName: "Alice@x.com" });
-            const b = await x.post("/Users", { schemas: [USER], userName: "bob@x.com" });
+            const b = await x.post("/Users", { schemas: [USER], userName: "bob@x.com", name: { givenName: "Bob", familyName: "Hu" } });
             assert.equal(a.status, 201);
             assert.equal(typeof a.body.id, "number");
             assert.deepEqual(names(await x.filter("Users", 'userName eq "alice@x.com"')), []);
@@ -430,7 +430,7 @@ describe("profiles", () => {
             assert.equal((await x.patch(`/Groups/${g.body.id}`, [{ op: "Remove", path: "members", value: [{ value: a.body.id }] }])).status, 204);
             assert.equal((await x.patch(`/Groups/${g.body.id}`, [{ op: "Remove", path: "members", value: [{ value: a.body.id }] }])).body.scimType, "noTarget");
             assert.equal((await x.get("/Groups")).body.Resources[0].members, undefined);
-            assert.deepEqual((await x.get(`/Groups/${g.body.id}`)).body.members, [{ value: b.body.id, display: "bob@x.com" }]);
+            assert.deepEqual((await x.get(`/Groups/${g.body.id}`)).body.members, [{ value: b.body.id, display: "Bob Hu" }], "display is a name (RFC 7643), not the email");
             assert.equal((await x.patch(`/Users/${b.body.id}`, [{ op: "Replace", path: "active", value: false }])).status, 204);
             assert.deepEqual(names(await x.get("/Users")), ["Alice@x.com"]);
             assert.equal((await x.get("/ServiceProviderConfig")).status, 404);

@@ -15,7 +15,11 @@ describe("InVisionGroup against the emulator", () => {
         const x = await h();
         const [a, b] = await withUsers(x, 2);
         const r = await x.group.create(await x.checkedGroup({ displayName: "Design", members: [a, b] }));
-        assert.deepEqual(calls(x.emu).map((q) => q.method), ["GET", "POST", "GET"]);
+        const sent = calls(x.emu).map((q) => `${q.method} ${q.path.replace(/\/[^/]+$/, (m) => (m === "/Groups" || m === "/Users" ? m : "/{id}"))}`);
+        assert.deepEqual(sent.slice(0, 3), ["GET /Groups", "POST /Groups", "GET /Groups/{id}"]);
+        // Emails come from users, never from a member's display (RFC 7643: a name): members no user
+        // resource of this run reported are read from /Users (in a program, their user resources report them).
+        assert.ok(sent.slice(3).every((r) => r.startsWith("GET /Users")), sent.join(", "));
         assert.deepEqual(idsIn(r.outs).members, [a, b]);
         assert.deepEqual(idsIn(r.outs).unmanagedMembers, []);
         assert.deepEqual(x.emu.store.getGroup(r.id).members.map((m) => m.value), [a, b]);

@@ -128,3 +128,55 @@ describe("the token stays secret", () => {
         }
     });
 });
+
+describe("every echo of the token is scrubbed (issue 14, item 14)", () => {
+    // Characters that encode differently in each form: + / = & < > ' ".
+    const SECRET = "Tok+en/Secret=&<Zq>'Qx\"9876543210abcdef";
+    const forms: Record<string, (t: string) => { scimType?: string; detail?: string; raw?: string }> = {
+        scimType: (t) => ({ scimType: t, detail: "bad" }),
+        "lower-case percent-encoding": (t) => ({ detail: `header was ${encodeURIComponent(t).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())}` }),
+        "upper-case percent-encoding": (t) => ({ detail: `header was ${encodeURIComponent(t)}` }),
+        "HTML-escaped": (t) => ({ detail: `header was ${t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;")}` }),
+        "HTML-escaped, hex entities": (t) => ({ detail: `header was ${t.replace(/&/g, "&#x26;").replace(/</g, "&#x3C;").replace(/>/g, "&#x3e;").replace(/"/g, "&#x22;").replace(/'/g, "&#x27;")}` }),
+        "HTML page": (t) => ({ raw: `<html><body><pre>Authorization: Bearer ${t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}</pre></body></html>` }),
+        "base64 of the header": (t) => ({ detail: `auth=${Buffer.from(`Bearer ${t}`).toString("base64")}` }),
+        "base64 of the token": (t) => ({ detail: `auth=${Buffer.from(t).toString("base64")}` }),
+        "base64url of the header": (t) => ({ detail: `auth=${Buffer.from(`Authorization: Bearer ${t}`).toString("base64url")}` }),
+        "upper-cased": (t) => ({ detail: `HEADER WAS ${t.toUpperCase()}` }),
+    };
+
+    it("in scimType, percent-encoded either case, HTML-escaped or base64", async () => {
+        const http = await import("node:http");
+        const server = http.createServer((q, r) => {
+            const form = decodeURIComponent((q.url ?? "").split("/").pop() ?? "");
+            const echo = forms[form];
+            if (!echo) {
+                r.writeHead(404).end();
+                return;
+            }
+            const auth = String(q.headers.authorization ?? "").replace(/^Bearer /, "");
+            const said = echo(auth);
+            if (said.raw) {
+                r.writeHead(400, { "Content-Type": "text/html" }).end(said.raw);
+                return;
+            }
+            r.writeHead(400, { "Content-Type": "application/scim+json" });
+            r.end(JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "400", ...said }));
+        });
+        await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+        const port = (server.address() as import("node:net").AddressInfo).port;
+        const x = await harness({}, { "invision:scimBaseUrl": `http://127.0.0.1:${port}/scim/v2`, "invision:scimToken": SECRET });
+        open.push(x);
+        try {
+            for (const form of Object.keys(forms)) {
+                x.newRun();
+                const out = await captured(() => x.user.read(form, {}));
+                assert.match(out, /failed with 400/, form);
+                const leaks = [SECRET, "Tok+en", "Secret=", "9876543210abcdef", Buffer.from(SECRET).toString("base64").slice(4, 30), "VG9rK2Vu"];
+                for (const piece of leaks) assert.ok(!out.toLowerCase().includes(piece.toLowerCase()), `${form}: ${piece} in ${out.slice(0, 400)}`);
+            }
+        } finally {
+            await new Promise((r) => server.close(r));
+        }
+    });
+});

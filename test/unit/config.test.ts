@@ -97,6 +97,11 @@ describe("resolveSettings", () => {
                 bad,
             );
         }
+        // A token pasted into a number setting is not echoed back.
+        assert.throws(
+            () => resolveSettings(() => undefined, { ...env, INVISION_MAX_REQUESTS_PER_SECOND: "s3cret-token-value" }),
+            (e: Error) => /expected a number/.test(e.message) && !e.message.includes("s3cret"),
+        );
         for (const bad of ["0", "1.5", "ten", "100000"]) {
             assert.throws(
                 () => resolveSettings((k) => (k === "invision:retryBudgetSeconds" ? bad : undefined), env),

@@ -89,7 +89,14 @@ describe("npm run emulator flags", () => {
     it("exits 2 with a message on a bad flag, 0 with --help", () => {
         const bad = cli("--filter-case", "sometimes");
         assert.equal(bad.status, 2);
-        assert.match(bad.stderr, /--filter-case must be one of insensitive, exact; got "sometimes"/);
+        assert.match(bad.stderr, /--filter-case must be one of insensitive, exact/);
+        // Values are never echoed: a token pasted into the wrong flag must not reach a terminal log.
+        assert.ok(!bad.stderr.includes("sometimes"));
+        for (const argv of [["--page-size", "s3cret-token"], ["--latency-ms", "s3cret-token"]]) {
+            const r = cli(...argv);
+            assert.equal(r.status, 2);
+            assert.ok(!r.stderr.includes("s3cret"), r.stderr);
+        }
         const help = cli("--help");
         assert.equal(help.status, 0);
         assert.match(help.stdout, /--rate-limit N/);

@@ -54,6 +54,33 @@ describe("collectAll: when a list ends", () => {
     });
 });
 
+describe("collectAll: a list that changes while it is walked", () => {
+    for (const totals of ["true", "page-size", "none"] as const) {
+        it(`an item deleted before the walk's position is noticed and the list read again (totals ${totals})`, async () => {
+            const items = tenant(12);
+            const s = server(items, 5, totals);
+            let pages = 0;
+            // After page 1, someone deletes the first item: every later item shifts left.
+            const fetchPage = async (start: number, count: number) => {
+                if (pages++ === 1) items.splice(0, 1);
+                return s.fetchPage(start, count);
+            };
+            const all = await collectAll(fetchPage, 5);
+            assert.deepEqual(all.map((i) => i.id).sort(), tenant(12).slice(1).map((i) => i.id).sort());
+        });
+    }
+
+    it("a list that never holds still is refused, not returned partial", async () => {
+        const items = tenant(12);
+        let n = 100;
+        const fetchPage = async (start: number, count: number) => {
+            items.unshift({ id: `new${n}`, name: `new${n++}@example.com` });
+            return { items: items.slice(start - 1, start - 1 + Math.min(5, count)) };
+        };
+        await assert.rejects(collectAll(fetchPage, 5), /changed while it was read, 3 times/);
+    });
+});
+
 describe("Listing: loaded once it pays for itself", () => {
     const caps = () => new ServerCapabilities(100);
 

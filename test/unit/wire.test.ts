@@ -42,7 +42,9 @@ describe("errors", () => {
         assert.match(describeFailure("GET", "/Users", 403, { status: 403 }).message, /SSO/);
         const c = describeFailure("POST", "/Users", 409, { status: "409", scimType: "uniqueness", detail: "exists" });
         assert.equal(c.scimType, "uniqueness");
-        assert.match(c.message, /already exists.*onExisting/);
+        // The server's reason is kept; no remedy is guessed (a 409 that reaches a person is one the client could not resolve).
+        assert.match(c.message, /409 \(uniqueness\): exists\. InVision already holds an object with this name\./);
+        assert.doesNotMatch(c.message, /onExisting/);
         assert.match(describeFailure("GET", "/Users", 429, undefined).message, /rate limiting/);
         assert.match(describeFailure("GET", "/Users", 502, "oops").message, /temporary/);
     });
