@@ -158,7 +158,7 @@ export function packageSchema(version: string) {
         },
         types,
         language: {
-            csharp: { packageReferences: { Pulumi: "3.*" }, rootNamespace: "Pulumi" },
+            csharp: { packageReferences: { Pulumi: "3.*" }, rootNamespace: "Pulumi", respectSchemaVersion: true },
             go: { importBasePath: `${GO_MODULE}/invision`, generateResourceContainerTypes: false, respectSchemaVersion: true },
             nodejs: { packageName: "pulumi-invision" },
             python: { packageName: "pulumi_invision", requires: { pulumi: ">=3.0.0,<4.0.0" }, respectSchemaVersion: true },
