@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
+import { ChildProcess, execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -48,7 +48,10 @@ export interface Project {
     dir: string;
     /** Every byte every CLI call printed, for the token scan. */
     transcript: string[];
-    pulumi(args: string[], opts?: { allowFail?: boolean }): Promise<RunResult>;
+    /** `env` adds to the CLI's environment, e.g. PULUMI_SKIP_CHECKPOINTS. */
+    pulumi(args: string[], opts?: { allowFail?: boolean; env?: NodeJS.ProcessEnv }): Promise<RunResult>;
+    /** Starts a CLI call without waiting: `child` is the pulumi process, `done` its result (failures included). */
+    start(args: string[], opts?: { env?: NodeJS.ProcessEnv }): { child: ChildProcess; done: Promise<RunResult> };
     writeSpec(spec: unknown): void;
     /** Runs a program of the project's node_modules/.bin, e.g. pulumi-invision. */
     bin(name: string, args: string[], env?: NodeJS.ProcessEnv): Promise<RunResult>;
@@ -109,19 +112,31 @@ export async function createProject(name: string, programDir = path.join(__dirna
     const project: Project = {
         dir,
         transcript,
-        pulumi: (args, opts = {}) =>
-            new Promise((resolve, reject) => {
+        pulumi: async (args, opts = {}) => {
+            const r = await project.start(args, opts).done;
+            if (r.code !== 0 && !opts.allowFail) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.out}`);
+            return r;
+        },
+        start: (args, opts = {}) => {
+            let child!: ChildProcess;
+            const done = new Promise<RunResult>((resolve) => {
                 // Async on purpose: the emulator answering the provider runs in this process.
-                execFile(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color=never"], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024, timeout: options.commandTimeoutMs ?? 10 * 60_000 }, (err, stdout, stderr) => {
-                    const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
-                    const r = { code, stdout, stderr, out: `${stdout}\n${stderr}` };
-                    // Our own command line holds the secret we pass; only what the CLI printed is scanned.
-                    const shown = args.includes("--secret") ? [...args.slice(0, -1), "<secret>"] : args;
-                    transcript.push(`$ pulumi ${shown.join(" ")}\n${r.out}`);
-                    if (code !== 0 && !opts.allowFail) reject(new Error(`pulumi ${args.join(" ")} exited ${code}:\n${r.out}`));
-                    else resolve(r);
-                });
-            }),
+                child = execFile(
+                    path.join(bin, "pulumi"),
+                    [...args, "--non-interactive", "--color=never"],
+                    { cwd: dir, env: { ...env, ...opts.env }, maxBuffer: 256 * 1024 * 1024, timeout: options.commandTimeoutMs ?? 10 * 60_000 },
+                    (err, stdout, stderr) => {
+                        const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+                        const r = { code, stdout, stderr, out: `${stdout}\n${stderr}` };
+                        // Our own command line holds the secret we pass; only what the CLI printed is scanned.
+                        const shown = args.includes("--secret") ? [...args.slice(0, -1), "<secret>"] : args;
+                        transcript.push(`$ pulumi ${shown.join(" ")}\n${r.out}`);
+                        resolve(r);
+                    },
+                );
+            });
+            return { child, done };
+        },
         bin: (name, args, extra = {}) =>
             new Promise((resolve) => {
                 execFile(path.join(dir, "node_modules", ".bin", name), args, { cwd: dir, env: { ...env, ...extra }, timeout: 10 * 60_000 }, (err, stdout, stderr) => {
