@@ -1,103 +1,226 @@
 /**
- * `npm run bench:scale [-- USERS:GROUPS ...]`: issue 9's figures through the
- * real `pulumi` CLI, against the emulator on loopback with no rate limit and
- * no latency (default 1000:20; e.g. `npm run bench:scale -- 1000:20 5000:50`).
+ * `npm run bench:scale [-- USERS:GROUPS ...] [--fresh N]`: issue 17's figures
+ * through the real `pulumi` CLI, against the emulator on loopback with no
+ * rate limit and no latency (default 10000:100; e.g. `-- 1000:20 --fresh 1000`).
  *
  * Each user is in two groups, so a group has about 2 x USERS / GROUPS members
- * (100 for 1000:20). For each size it prints the SCIM requests (and writes) and
- * wall seconds of each step, the state's size, and the peak memory of the
- * provider process (and of the program and the engine). Prints; asserts nothing.
+ * (200 for 10000:100). For each size, three stacks run in one process against
+ * one emulator that starts with the tenant already in it (as after `pulumi-invision export`):
+ * - "team": the GitOps program (examples/team: InVisionTeam on team.yaml):
+ *   preview, the onboarding `up` (PULUMI_SKIP_CHECKPOINTS=true, every create
+ *   adopts), no-op `up`, a preview with no change, both phases of `refresh`,
+ *   a one-person change and a one-member change, and a no-change preview and
+ *   no-op `up` again with PULUMI_PARALLEL_DIFF=true;
+ * - "classes": the same people as InVisionUser/InVisionGroup (test/e2e/program):
+ *   preview, onboarding `up`, no-op `up`;
+ * - "floor": the engine's floor (scripts/bench-floor): the same inputs as
+ *   trivial dynamic resources with a provider that does nothing, driven the same way.
+ * Every step prints its SCIM requests (and writes), seconds, peak memory of the
+ * provider, program and engine processes, the stack file's bytes, and its
+ * seconds and program memory as ratios to the floor's matching step.
+ * `--fresh N` adds a fresh-create `up` of N users (empty tenant, per-step
+ * checkpoints, the default mode). Prints the load average beside each size,
+ * since figures on a shared machine are noisy. Prints; asserts nothing.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator } from "../provider/emulator";
+import { stringify } from "yaml";
+import { Emulator, startEmulator } from "../provider/emulator";
 import { createProject, Project } from "../test/e2e/harness";
-import { samplePeakMemory } from "./peak-memory";
+import { PeakSampler, samplePeakMemory } from "./peak-memory";
 
+const repo = path.resolve(__dirname, "..");
+const ONBOARDING = { PULUMI_SKIP_CHECKPOINTS: "true" };
+const PARALLEL_DIFF = { PULUMI_PARALLEL_DIFF: "true" };
+
+interface Person {
+    userName: string;
+    givenName: string;
+    familyName: string;
+}
 interface Spec {
-    users: { userName: string; givenName: string; familyName: string }[];
+    users: Person[];
     groups: { key: string; displayName: string; members: string[] }[];
 }
 
-function roster(users: number, groups: number): Spec {
+function tenant(users: number, groups: number): Spec {
     const people = Array.from({ length: users }, (_, i) => ({ userName: `person${i}@example.com`, givenName: "Person", familyName: `N${i}` }));
     return {
         users: people,
         groups: Array.from({ length: groups }, (_, g) => ({
-            key: `team${g}`,
+            key: `Team ${g}`,
             displayName: `Team ${g}`,
             members: people.filter((_, i) => i % groups === g || i % groups === (g + 1) % groups).map((u) => u.userName),
         })),
     };
 }
 
-type Resource = { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
-
-/** Bytes of the exported state: whole, per user resource, and of one user's `__provider` (inputs + outputs). */
-async function stateSizes(p: Project): Promise<string> {
-    const text = (await p.pulumi(["stack", "export"])).stdout;
-    const users = (JSON.parse(text).deployment.resources as Resource[]).filter((r) => r.type.endsWith("invision:User"));
-    const perUser = users.reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r)), 0) / Math.max(1, users.length);
-    const provider = (r: Resource | undefined) => Buffer.byteLength(String(r?.inputs?.__provider ?? "")) + Buffer.byteLength(String(r?.outputs?.__provider ?? ""));
-    const onDisk = p.stateFiles().filter((f) => /\.state\/\.pulumi\/stacks\/.*\.json$/.test(f));
-    const disk = onDisk.reduce((n, f) => n + fs.statSync(f).size, 0);
-    return `state: export ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB, stack file ${(disk / 1e6).toFixed(2)} MB; per user resource ${Math.round(perUser)} B, of which __provider ${provider(users[0])} B (inputs + outputs)`;
+/** The same tenant as a roster file, for InVisionTeam. */
+function rosterYaml(spec: Spec): string {
+    return stringify({
+        users: spec.users.map((u) => ({ email: u.userName, givenName: u.givenName, familyName: u.familyName })),
+        groups: spec.groups.map((g) => ({ name: g.displayName, members: g.members })),
+    });
 }
 
-async function run(users: number, groups: number): Promise<void> {
+interface Row {
+    stack: string;
+    step: string;
+    requests: number;
+    writes: number;
+    seconds: number;
+    provider: number;
+    program: number;
+    engine: number;
+    stateBytes: number;
+    /** The floor's step this one is compared with. */
+    floorStep?: string;
+}
+
+class Stack {
+    constructor(
+        readonly name: string,
+        readonly p: Project,
+        readonly memory: PeakSampler,
+    ) {}
+
+    stateBytes(): number {
+        return this.p
+            .stateFiles()
+            .filter((f) => /\.state\/\.pulumi\/stacks\/.*\.json$/.test(f))
+            .reduce((n, f) => n + fs.statSync(f).size, 0);
+    }
+}
+
+async function stack(name: string, programDir: string, users: number): Promise<Stack> {
+    const p = await createProject(`scale-${name}-${users}`, programDir, { commandTimeoutMs: 4 * 3600_000 });
+    return new Stack(name, p, samplePeakMemory(p.dir));
+}
+
+function printRow(r: Row, rows: Row[]): void {
+    const floor = r.floorStep ? rows.find((f) => f.stack === "floor" && f.step === r.floorStep) : undefined;
+    const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}x` : "-");
+    const mib = (n: number) => (n ? n.toFixed(0) : "-");
+    console.log(
+        [
+            `${r.stack}: ${r.step}`.padEnd(44),
+            String(r.requests).padStart(7),
+            String(r.writes).padStart(6),
+            r.seconds.toFixed(1).padStart(8),
+            ratio(r.seconds, floor?.seconds).padStart(7),
+            `${mib(r.provider)} / ${mib(r.program)} / ${mib(r.engine)}`.padStart(16),
+            ratio(r.program, floor?.program).padStart(7),
+            (r.stateBytes / 1e6).toFixed(2).padStart(8),
+            os.loadavg()[0].toFixed(1).padStart(5),
+        ].join(" "),
+    );
+}
+
+async function run(users: number, groups: number, fresh: number | undefined): Promise<void> {
+    const spec = tenant(users, groups);
     const emu = await startEmulator({ latencyMs: 0 });
-    const p = await createProject(`scale-${users}-${groups}`, path.resolve(__dirname, "..", "test", "e2e", "program"), { commandTimeoutMs: 4 * 3600_000 });
-    const memory = samplePeakMemory(p.dir);
-    const spec = roster(users, groups);
+    // The tenant as it is before onboarding: everyone already in InVision.
+    const ids = new Map(spec.users.map((u) => [u.userName, emu.seedUser(u).id]));
+    for (const g of spec.groups) emu.seedGroup({ displayName: g.displayName, members: g.members.map((m) => ids.get(m)!) });
+
+    const rows: Row[] = [];
+    const stacks: Stack[] = [];
     const memberships = spec.groups.reduce((n, g) => n + g.members.length, 0);
-    console.log(`\n${users} users, ${groups} groups, ${memberships} memberships (project ${p.dir})`);
-    console.log(`${"step".padEnd(36)} ${"requests".padStart(8)} ${"writes".padStart(7)} ${"seconds".padStart(8)}  peak MiB: provider / program / engine`);
+    console.log(`\n${users} users, ${groups} groups, ${memberships} memberships; load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    console.log(
+        `${"stack: step".padEnd(44)} ${"reqs".padStart(7)} ${"writes".padStart(6)} ${"seconds".padStart(8)} ${"/floor".padStart(7)} ${"peak MiB p/prog/e".padStart(16)} ${"/floor".padStart(7)} ${"state MB".padStart(8)} ${"load".padStart(5)}`,
+    );
+    const step = async (s: Stack, title: string, args: string[], opts: { env?: NodeJS.ProcessEnv; floorStep?: string; on?: Emulator } = {}) => {
+        const e = opts.on ?? emu;
+        e.clearRequests();
+        s.memory.reset();
+        const t0 = Date.now();
+        await s.p.pulumi(args, { env: opts.env });
+        const seconds = (Date.now() - t0) / 1000;
+        const m = s.memory.peaks();
+        const row = { stack: s.name, step: title, requests: e.requests.length, writes: e.writes().length, seconds, ...m, stateBytes: s.stateBytes(), floorStep: opts.floorStep };
+        rows.push(row);
+        printRow(row, rows);
+    };
+    const configure = async (s: Stack, e: Emulator) => {
+        await s.p.pulumi(["config", "set", "invision:scimBaseUrl", e.url]);
+        await s.p.pulumi(["config", "set", "--secret", "invision:scimToken", e.token]);
+    };
     try {
-        p.writeSpec(spec);
-        await p.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
-        await p.pulumi(["config", "set", "--secret", "invision:scimToken", emu.token]);
+        // The floor first, so that every other row can print its ratio.
+        const floor = await stack("floor", path.join(repo, "scripts", "bench-floor"), users);
+        stacks.push(floor);
+        floor.p.writeSpec(spec);
+        await step(floor, "preview", ["preview"]);
+        await step(floor, "onboarding up", ["up", "--yes", "--skip-preview"], { env: ONBOARDING });
+        await step(floor, "no-op up", ["up", "--yes"]);
+        await step(floor, "preview, no change", ["preview"]);
+        await step(floor, "refresh, apply phase", ["refresh", "--yes", "--skip-preview"]);
 
-        const step = async (title: string, args: string[]) => {
-            emu.clearRequests();
-            memory.reset();
-            const t0 = Date.now();
-            await p.pulumi(args);
-            const seconds = (Date.now() - t0) / 1000;
-            const m = memory.peaks();
-            const mib = (n: number) => (n ? n.toFixed(0) : "-");
-            console.log(
-                `${title.padEnd(36)} ${String(emu.requests.length).padStart(8)} ${String(emu.writes().length).padStart(7)} ${seconds.toFixed(1).padStart(8)}  ${mib(m.provider)} / ${mib(m.program)} / ${mib(m.engine)}`,
-            );
-        };
-
-        await step("preview", ["preview"]);
-        await step("first up (its preview included)", ["up", "--yes"]);
-        console.log(await stateSizes(p));
-        await step("no-op up", ["up", "--yes"]);
+        const team = await stack("team", path.join(repo, "examples", "team"), users);
+        stacks.push(team);
+        const roster = path.join(team.p.dir, "team.yaml");
+        fs.writeFileSync(roster, rosterYaml(spec));
+        await configure(team, emu);
+        await step(team, "preview", ["preview"], { floorStep: "preview" });
+        await step(team, "onboarding up", ["up", "--yes", "--skip-preview"], { env: ONBOARDING, floorStep: "onboarding up" });
+        await step(team, "no-op up", ["up", "--yes"], { floorStep: "no-op up" });
+        await step(team, "preview, no change", ["preview"], { floorStep: "preview, no change" });
         // `pulumi refresh --yes` reads everything twice: once for its preview, once to apply.
-        await step("refresh, preview phase", ["refresh", "--preview-only"]);
-        await step("refresh, apply phase", ["refresh", "--yes", "--skip-preview"]);
+        await step(team, "refresh, preview phase", ["refresh", "--preview-only"], { floorStep: "refresh, apply phase" });
+        await step(team, "refresh, apply phase", ["refresh", "--yes", "--skip-preview"], { floorStep: "refresh, apply phase" });
         spec.users[0] = { ...spec.users[0], givenName: "Renamed" };
-        p.writeSpec(spec);
-        await step("one person's name changed (up)", ["up", "--yes"]);
+        fs.writeFileSync(roster, rosterYaml(spec));
+        await step(team, "one person's name changed (up)", ["up", "--yes"], { floorStep: "no-op up" });
         const g = spec.groups[0];
         g.members = g.members.slice(1);
-        p.writeSpec(spec);
-        await step(`one member leaves a group of ${g.members.length + 1} (up)`, ["up", "--yes"]);
-        console.log(await stateSizes(p));
+        fs.writeFileSync(roster, rosterYaml(spec));
+        await step(team, `one member leaves a group of ${g.members.length + 1} (up)`, ["up", "--yes"], { floorStep: "no-op up" });
+        // The engine's parallel diff, on the same stack as it now is (previewing no change).
+        await step(team, "preview, no change, PULUMI_PARALLEL_DIFF", ["preview"], { env: PARALLEL_DIFF, floorStep: "preview, no change" });
+        await step(team, "no-op up, PULUMI_PARALLEL_DIFF", ["up", "--yes"], { env: PARALLEL_DIFF, floorStep: "no-op up" });
+
+        const classes = await stack("classes", path.join(repo, "test", "e2e", "program"), users);
+        stacks.push(classes);
+        classes.p.writeSpec(spec);
+        await configure(classes, emu);
+        await step(classes, "preview", ["preview"], { floorStep: "preview" });
+        await step(classes, "onboarding up", ["up", "--yes", "--skip-preview"], { env: ONBOARDING, floorStep: "onboarding up" });
+        await step(classes, "no-op up", ["up", "--yes"], { floorStep: "no-op up" });
+
+
+        if (fresh) {
+            const empty = await startEmulator({ latencyMs: 0 });
+            try {
+                const created = await stack("fresh", path.join(repo, "examples", "team"), fresh);
+                stacks.push(created);
+                const freshSpec = tenant(fresh, Math.max(1, Math.round((groups * fresh) / users)));
+                fs.writeFileSync(path.join(created.p.dir, "team.yaml"), rosterYaml(freshSpec));
+                await configure(created, empty);
+                await step(created, `fresh-create up of ${fresh} users (checkpoints)`, ["up", "--yes", "--skip-preview"], { on: empty });
+            } finally {
+                await empty.close();
+            }
+        }
     } finally {
-        memory.stop();
+        for (const s of stacks) {
+            s.memory.stop();
+            fs.writeFileSync(path.join(s.p.dir, "transcript.txt"), s.p.transcript.join("\n"));
+        }
         await emu.close();
-        fs.writeFileSync(path.join(p.dir, "transcript.txt"), p.transcript.join("\n"));
     }
 }
 
 async function main(): Promise<void> {
-    const sizes = process.argv.slice(2).length ? process.argv.slice(2) : ["1000:20"];
+    const args = process.argv.slice(2);
+    const at = args.indexOf("--fresh");
+    const fresh = at >= 0 ? Number(args.splice(at, 2)[1]) : undefined;
+    const sizes = args.length ? args : ["10000:100"];
     for (const size of sizes) {
         const m = /^(\d+):(\d+)$/.exec(size);
-        if (!m || Number(m[2]) < 1) throw new Error(`size "${size}": expected USERS:GROUPS, e.g. 1000:20`);
-        await run(Number(m[1]), Number(m[2]));
+        if (!m || Number(m[2]) < 1) throw new Error(`size "${size}": expected USERS:GROUPS, e.g. 10000:100`);
+        await run(Number(m[1]), Number(m[2]), fresh);
     }
 }
 

@@ -117,16 +117,32 @@ export class InVisionTeam extends pulumi.ComponentResource {
     }
 }
 
-/** Per person, the groups they are in, from the roster alone (so it is known at preview). */
+/**
+ * Per person, the groups they are in, from the roster alone (so it is known at
+ * preview). One pass over the memberships, not one per person: a tenant of
+ * 20,000 in 200 groups of 500 is 100,000 memberships, not 4 x 10^9 comparisons.
+ */
 export function accessOf(roster: Roster): Record<string, string> {
+    // Group indices per lowercased email, in roster order, each group once.
+    const groupsOf = new Map<string, number[]>();
+    roster.groups.forEach((g, i) => {
+        for (const m of g.members) {
+            const email = m.toLowerCase();
+            const list = groupsOf.get(email);
+            if (list === undefined) groupsOf.set(email, [i]);
+            else if (list[list.length - 1] !== i) list.push(i);
+        }
+    });
+    // The same order as String.prototype.localeCompare, without its per-call set-up.
+    const byEmail = new Intl.Collator().compare;
     const out: Record<string, string> = {};
-    for (const u of [...roster.users].sort((a, b) => a.email.localeCompare(b.email))) {
+    for (const u of [...roster.users].sort((a, b) => byEmail(a.email, b.email))) {
         const email = u.email.toLowerCase();
         if (u.active === false) {
             out[email] = "deactivated";
             continue;
         }
-        const names = roster.groups.filter((g) => g.members.some((m) => m.toLowerCase() === email)).map((g) => g.name).sort();
+        const names = (groupsOf.get(email) ?? []).map((i) => roster.groups[i].name).sort();
         out[email] = names.length > 0 ? names.join(", ") : "(no group)";
     }
     return out;

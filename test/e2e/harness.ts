@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
+import { ChildProcess, execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -48,7 +48,10 @@ export interface Project {
     dir: string;
     /** Every byte every CLI call printed, for the token scan. */
     transcript: string[];
-    pulumi(args: string[], opts?: { allowFail?: boolean }): Promise<RunResult>;
+    /** `env` adds to the CLI's environment, e.g. PULUMI_SKIP_CHECKPOINTS. */
+    pulumi(args: string[], opts?: { allowFail?: boolean; env?: NodeJS.ProcessEnv }): Promise<RunResult>;
+    /** Starts a CLI call without waiting: `child` is the pulumi process, `done` its result (failures included). */
+    start(args: string[], opts?: { env?: NodeJS.ProcessEnv }): { child: ChildProcess; done: Promise<RunResult> };
     writeSpec(spec: unknown): void;
     /** Runs a program of the project's node_modules/.bin, e.g. pulumi-invision. */
     bin(name: string, args: string[], env?: NodeJS.ProcessEnv): Promise<RunResult>;
@@ -94,7 +97,7 @@ export async function createProject(name: string, programDir = path.join(__dirna
     const project: Project = {
         dir,
         transcript,
-        pulumi: cliRunner(bin, dir, env, transcript, options.commandTimeoutMs),
+        ...cli(bin, dir, env, transcript, options.commandTimeoutMs),
         bin: (name, args, extra = {}) =>
             new Promise((resolve) => {
                 execFile(path.join(dir, "node_modules", ".bin", name), args, { cwd: dir, env: { ...env, ...extra }, timeout: 10 * 60_000 }, (err, stdout, stderr) => {
@@ -131,20 +134,34 @@ function cliEnv(bin: string, home: string, backend: string): NodeJS.ProcessEnv {
     return env;
 }
 
-function cliRunner(bin: string, dir: string, env: NodeJS.ProcessEnv, transcript: string[], timeoutMs = 10 * 60_000): Project["pulumi"] {
-    return (args, opts = {}) =>
-        new Promise((resolve, reject) => {
+/** A project's CLI calls: `start` runs one without waiting, `pulumi` waits and throws on failure unless told not to. */
+function cli(bin: string, dir: string, env: NodeJS.ProcessEnv, transcript: string[], timeoutMs = 10 * 60_000): Pick<Project, "pulumi" | "start"> {
+    const start: Project["start"] = (args, opts = {}) => {
+        let child!: ChildProcess;
+        const done = new Promise<RunResult>((resolve) => {
             // Async on purpose: the emulator answering the provider runs in this process.
-            execFile(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color=never"], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs }, (err, stdout, stderr) => {
-                const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
-                const r = { code, stdout, stderr, out: `${stdout}\n${stderr}` };
-                // Our own command line holds the secret we pass; only what the CLI printed is scanned.
-                const shown = args.includes("--secret") ? [...args.slice(0, -1), "<secret>"] : args;
-                transcript.push(`$ pulumi ${shown.join(" ")}\n${r.out}`);
-                if (code !== 0 && !opts.allowFail) reject(new Error(`pulumi ${args.join(" ")} exited ${code}:\n${r.out}`));
-                else resolve(r);
-            });
+            child = execFile(
+                path.join(bin, "pulumi"),
+                [...args, "--non-interactive", "--color=never"],
+                { cwd: dir, env: { ...env, ...opts.env }, maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs },
+                (err, stdout, stderr) => {
+                    const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+                    const r = { code, stdout, stderr, out: `${stdout}\n${stderr}` };
+                    // Our own command line holds the secret we pass; only what the CLI printed is scanned.
+                    const shown = args.includes("--secret") ? [...args.slice(0, -1), "<secret>"] : args;
+                    transcript.push(`$ pulumi ${shown.join(" ")}\n${r.out}`);
+                    resolve(r);
+                },
+            );
         });
+        return { child, done };
+    };
+    const pulumi: Project["pulumi"] = async (args, opts = {}) => {
+        const r = await start(args, opts).done;
+        if (r.code !== 0 && !opts.allowFail) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.out}`);
+        return r;
+    };
+    return { pulumi, start };
 }
 
 let archive: string | undefined;
@@ -193,7 +210,7 @@ export async function createYamlProject(name: string, files: Record<string, stri
     fs.mkdirSync(backend);
     for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
     const transcript: string[] = [];
-    const pulumi = cliRunner(bin, dir, cliEnv(bin, home, backend), transcript);
+    const { pulumi } = cli(bin, dir, cliEnv(bin, home, backend), transcript);
     await pulumi(["plugin", "install", "resource", "invision", packageVersion(), "--file", pluginArchive()]);
     await pulumi(["stack", "init", "e2e"]);
     return { dir, home, transcript, pulumi, stateFiles: () => listFiles(backend) };
