@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Emulator, startEmulator } from "../../provider/emulator";
 import { createProject, Project, steps } from "./harness";
+import { note, user, warnings } from "./safety-spec";
 
 /**
  * Issue 14 through the real pulumi CLI: `up` writes only what the pull
@@ -13,16 +14,6 @@ import { createProject, Project, steps } from "./harness";
  */
 
 const TOKEN = "bounded-SECRET-token-7a1f0c2e";
-const note = (s: string) => process.stdout.write(`# ${s.split("\n").join("\n# ")}\n`);
-const warnings = (out: string) => [...new Set(out.split("\n").filter((l) => /warning: \[invision\]/.test(l)).map((l) => l.trim().replace(/^.*?(warning: \[invision\])/, "$1")))];
-
-interface SpecUser {
-    name: string;
-    userName: string;
-    active?: boolean;
-    givenName?: string;
-}
-const user = (n: string, over: Partial<SpecUser> = {}): SpecUser => ({ name: `${n}@example.com`, userName: `${n}@example.com`, ...over });
 
 describe("the apply is bounded by the preview, through the real pulumi CLI", { timeout: 30 * 60_000 }, () => {
     let emu: Emulator;

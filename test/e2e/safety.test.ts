@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Emulator, startEmulator } from "../../provider/emulator";
 import { createProject, Project, steps } from "./harness";
+import { note, user, warnings } from "./safety-spec";
 
 /**
  * The safety rails through the real pulumi CLI: what a reviewer reads in a
@@ -12,17 +13,6 @@ import { createProject, Project, steps } from "./harness";
  */
 
 const TOKEN = "safety-SECRET-token-3e9d1c7b";
-const note = (s: string) => process.stdout.write(`# ${s.split("\n").join("\n# ")}\n`);
-
-/** The provider's warnings, as the CLI prints them under Diagnostics. */
-const warnings = (out: string) => [...new Set(out.split("\n").filter((l) => /warning: \[invision\]/.test(l)).map((l) => l.trim().replace(/^.*?(warning: \[invision\])/, "$1")))];
-
-interface SpecUser {
-    name: string;
-    userName: string;
-    active?: boolean;
-}
-const user = (n: string, over: Partial<SpecUser> = {}): SpecUser => ({ name: `${n}@example.com`, userName: `${n}@example.com`, ...over });
 
 describe("safety rails through the real pulumi CLI", { timeout: 30 * 60_000 }, () => {
     let emu: Emulator;

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as runtime from "../../provider/runtime";
 import { harnesses, Harness, idsIn } from "../support/provider";
+import { stderrOf } from "../support/stderr";
 
 /**
  * Issue 14: `up` writes only what the diff of state against the declaration
@@ -12,16 +13,6 @@ import { harnesses, Harness, idsIn } from "../support/provider";
  */
 const h = harnesses();
 
-async function stderrOf<T>(f: () => Promise<T>): Promise<{ result: T; err: string }> {
-    const lines: string[] = [];
-    const orig = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((s: string | Uint8Array) => (lines.push(String(s)), true)) as typeof process.stderr.write;
-    try {
-        return { result: await f(), err: lines.join("") };
-    } finally {
-        process.stderr.write = orig;
-    }
-}
 
 const seed = (x: Harness, ...names: string[]) => names.map((n) => x.emu.seedUser({ userName: `${n}@example.com` }).id);
 const membersOf = (x: Harness, id: string) => x.emu.store.getGroup(id).members.map((m) => String(m.value)).sort();

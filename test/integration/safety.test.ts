@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as runtime from "../../provider/runtime";
 import { describe, it } from "node:test";
 import { count, harnesses, Harness, idsIn } from "../support/provider";
+import { stderrOf } from "../support/stderr";
 
 /**
  * The safety rails in the provider, against the emulator over HTTP. Each
@@ -13,17 +14,6 @@ const h = harnesses();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const newProcess = () => runtime.newRun();
 
-/** Runs `f` and returns what the provider wrote to stderr meanwhile (its warnings). */
-async function stderrOf<T>(f: () => Promise<T>): Promise<{ result: T; err: string }> {
-    const lines: string[] = [];
-    const orig = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((s: string | Uint8Array) => (lines.push(String(s)), true)) as typeof process.stderr.write;
-    try {
-        return { result: await f(), err: lines.join("") };
-    } finally {
-        process.stderr.write = orig;
-    }
-}
 
 async function seedUsers(x: Harness, ...names: string[]): Promise<string[]> {
     return names.map((n) => x.emu.seedUser({ userName: `${n}@example.com` }).id);
