@@ -128,6 +128,38 @@ describe("the apply is bounded by the preview, through the real pulumi CLI", { t
         assert.ok(warnings(again.out).some((w) => /deleting group 'Big': 21 member\(s\) lose the access it gave them: alice@example.com, .*hand0@example.com/.test(w)), again.out);
     });
 
+    it("issue 15: a group of people the program does not declare is created and changed, by email", async () => {
+        const spec = {
+            users: [user("alice"), user("bob"), user("mallory", { givenName: "Mallory" })],
+            groups: [
+                { key: "design", displayName: "Design", members: ["alice@example.com", "bob@example.com"] },
+                { key: "outsiders", displayName: "Outsiders", members: ["hand1@example.com", "hand2@example.com"] },
+            ],
+        };
+        p.writeSpec(spec);
+        const preview = await previewWithoutToken();
+        assert.match(preview, /\+ outsiders\b|Group::outsiders/);
+        assert.match(preview, /hand1@example\.com/);
+        await p.pulumi(["up", "--yes", "--skip-preview"]);
+        assert.deepEqual(members("Outsiders"), ["hand1@example.com", "hand2@example.com"]);
+
+        p.writeSpec({ ...spec, groups: [spec.groups[0], { ...spec.groups[1], members: ["hand2@example.com", "hand3@example.com"] }] });
+        const change = await previewWithoutToken();
+        assert.match(change, /- +hand1@example\.com *: "member"/);
+        assert.match(change, /\+ +hand3@example\.com *: "member"/);
+        await p.pulumi(["up", "--yes", "--skip-preview"]);
+        assert.deepEqual(members("Outsiders"), ["hand2@example.com", "hand3@example.com"]);
+
+        // An email nobody in InVision has: named, and nothing written to that group.
+        p.writeSpec({ ...spec, groups: [spec.groups[0], { ...spec.groups[1], members: ["hand2@example.com", "nobody@example.com"] }] });
+        emu.clearRequests();
+        const failed = await p.pulumi(["up", "--yes", "--skip-preview"], { allowFail: true });
+        assert.notEqual(failed.code, 0);
+        assert.match(failed.out, /group 'Outsiders' lists 1 member\(s\) that no InVision user has as email: nobody@example\.com\. Nothing was written to this group/);
+        assert.ok(!emu.writes().some((w) => w.path.startsWith("/Groups")), JSON.stringify(emu.writes()));
+        assert.deepEqual(members("Outsiders"), ["hand2@example.com", "hand3@example.com"]);
+    });
+
     it("never prints the token", () => {
         for (const t of p.transcript) assert.ok(!t.includes(TOKEN));
         for (const f of p.stateFiles()) assert.ok(!fs.readFileSync(f, "utf8").includes(TOKEN), f);
