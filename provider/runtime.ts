@@ -142,22 +142,23 @@ interface Handlers<Inputs> {
  *  - the user's email, so a group's diff can name its members;
  *  - a warning naming everyone this change takes access from.
  */
-function diffWithRails(kind: Kind, diff: (olds: Props, news: Props) => dynamic.DiffResult, id: string, olds: Props, news: Props): dynamic.DiffResult {
+function diffWithRails(kind: Kind, diff: (olds: Props, news: Props) => dynamic.DiffResult, id: string, olds: Props, news: Props, declared: Props = news): dynamic.DiffResult {
     const result = diff(olds, news);
     const replaces = result.replaces ?? [];
     if (id && replaces.length === 0) claimObject(kind, id, olds.userName ?? olds.displayName);
     if (kind === "user") rememberUser(id, olds.userName);
-    const loss = kind === "user" ? userLossWarning(olds, news, replaces) : groupLossWarning(olds, groups.fromInputs(news));
+    const loss = kind === "user" ? userLossWarning(olds, news, replaces) : groupLossWarning(olds, declared);
     if (loss && result.changes !== false) warn(loss);
     return result;
 }
 
 /** A resource kind's provider operations, as the serialized provider calls them. */
 function operations<Inputs>(kind: Kind, h: Handlers<Inputs>, schema: z.ZodType<Inputs>) {
-    const parse = (p: Props): Inputs => schema.parse(h.fromInputs ? h.fromInputs(strip(p)) : strip(p));
+    const declared = (p: Props): Props => (h.fromInputs ? h.fromInputs(strip(p)) : strip(p));
+    const parse = (p: Props): Inputs => schema.parse(declared(p));
     return {
         check: (olds: Props, news: Props) => shownOnce(async () => h.check(olds, news)),
-        diff: (id: string, olds: Props, news: Props) => shownOnce(async () => diffWithRails(kind, (o, n) => h.diff(o, n), id, olds, news)),
+        diff: (id: string, olds: Props, news: Props) => shownOnce(async () => diffWithRails(kind, (o, n) => h.diff(o, n), id, olds, news, declared(news))),
         create: (inputs: Props) =>
             shownOnce(() =>
                 claim(kind, h.create(connection(), parse(inputs), safety)).catch((e: unknown) => {

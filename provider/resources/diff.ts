@@ -97,16 +97,17 @@ export function diffGroup(olds: Partial<GroupState>, news: Partial<GroupInputs>,
 /**
  * The membership change the diff of state against the declaration implies,
  * by person key: what the pull request's preview showed, and so all an `up`
- * may do. `believed` are the members state records, by key.
+ * may do. `believed` are the members state records; `keys`, the person key of
+ * each declared member, in order.
  */
 export function planMembers(
     olds: Partial<GroupState>,
     declared: readonly string[],
     mode: GroupInputs["membershipMode"],
     emailOf: (id: string) => string | undefined = () => undefined,
-): MembershipPlan & { believed: Member[] } {
+): MembershipPlan & { believed: Member[]; keys: string[] } {
     const { declared: kept, unmanaged } = membersInState(olds, emailOf);
     const believed = [...kept, ...unmanaged];
-    const plan = planMembership(believed.map(memberKey), declaredKeys(declared, emailsById(believed), emailOf), mode);
-    return { ...plan, believed };
+    const keys = declaredKeys(declared, emailsById(believed), emailOf);
+    return { ...planMembership(believed.map(memberKey), keys, mode), believed, keys };
 }

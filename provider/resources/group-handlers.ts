@@ -153,7 +153,7 @@ export async function create(client: ScimClient, inputs: GroupInputs, safety: Sa
     // a loss of access nobody reviewed. State is empty, so the planned change
     // adds the declared members and removes nobody; the others are kept as
     // `unmanagedMembers`, which the next preview names as removals.
-    const outs = await apply(client, live, inputs, plannedChange({}, inputs), safety, adopted);
+    const outs = await apply(client, live, inputs, plannedChange({}, inputs), safety, { adopted, resolved: declared });
     return { id: live.id, outs, adopted };
 }
 
@@ -179,18 +179,12 @@ export function plannedChange(olds: Partial<GroupState>, news: GroupInputs): Gro
     const plan = planMembers(olds, news.members, news.membershipMode, knownUserName);
     const adding = new Set(plan.add);
     const removing = new Set(plan.remove);
-    const { believed } = plan;
     return {
-        add: new Set(news.members.filter((ref) => adding.has(keyOfDeclared(ref, believed)))),
-        remove: believed.filter((m) => removing.has(memberKey(m))),
+        add: new Set(news.members.filter((_, i) => adding.has(plan.keys[i]))),
+        remove: plan.believed.filter((m) => removing.has(memberKey(m))),
         rename: olds.displayName !== news.displayName,
-        believed,
+        believed: plan.believed,
     };
-}
-
-function keyOfDeclared(ref: string, believed: readonly Member[]): string {
-    if (isEmail(ref)) return ref.toLowerCase();
-    return memberKey({ id: ref, email: believed.find((m) => m.id === ref)?.email ?? knownUserName(ref) });
 }
 
 /**
@@ -200,19 +194,20 @@ function keyOfDeclared(ref: string, believed: readonly Member[]): string {
  * is not touched: it is recorded (in `unmanagedMembers`, or missing from
  * `members`), so the next preview shows it and the `up` after that applies it.
  */
-async function apply(client: ScimClient, live: KnownGroup, inputs: GroupInputs, change: GroupChange, safety: SafetyHooks, adopted = false): Promise<GroupState> {
-    // Every declared member's id first: an unknown email fails here, before any write.
-    const declared = await resolveMembers(client, inputs.members, change.believed, inputs.displayName);
+async function apply(
+    client: ScimClient,
+    live: KnownGroup,
+    inputs: GroupInputs,
+    change: GroupChange,
+    safety: SafetyHooks,
+    opts: { adopted?: boolean; resolved?: Resolved[] } = {},
+): Promise<GroupState> {
+    // Every declared member's id first (create has them already): an unknown email fails here, before any write.
+    const declared = opts.resolved ?? (await resolveMembers(client, inputs.members, change.believed, inputs.displayName));
     const present = new Set(liveMembers(live));
     const add = declared.filter((d) => change.add.has(d.ref) && !present.has(d.id)).map((d) => d.id);
+    // Every format of state this package writes records the ids of the members it names.
     const leaving = change.remove.filter((m) => m.id !== undefined && present.has(m.id));
-    // An id state did not record (state written before ids were kept beside emails) is this run's to find.
-    for (const m of change.remove) {
-        if (m.id === undefined && m.email) {
-            const id = client.people.idOf(m.email) ?? (await client.users.find(m.email))?.id;
-            if (id !== undefined && present.has(id)) leaving.push({ ...m, id });
-        }
-    }
     const remove = leaving.map((m) => m.id as string);
     const renamed = change.rename && live.displayName !== inputs.displayName;
     // Counted on what really leaves, before any write of this group: a refusal leaves it exactly as it was.
@@ -230,7 +225,7 @@ async function apply(client: ScimClient, live: KnownGroup, inputs: GroupInputs, 
     }
     const emailOf = await namer(client, after, declared, change.believed, safety);
     const state = toState(after, declared, inputs, emailOf);
-    reportLeftAlone(inputs, change, declared, state, emailOf, safety, adopted);
+    reportLeftAlone(inputs, change, declared, state, emailOf, safety, opts.adopted ?? false);
     return state;
 }
 
