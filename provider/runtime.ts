@@ -14,6 +14,7 @@ import type { SafetyHooks } from "./safety/hooks";
 import { forgetNames, namesFor, processPeople, rememberUser } from "./safety/names";
 import { groupLossWarning, userLossWarning } from "./safety/preview";
 import { shownOnce } from "./dynamic/shown-errors";
+import { fullCollection, GarbageBound } from "./garbage-bound";
 
 /**
  * The provider implementation, loaded by module name inside the provider
@@ -25,6 +26,14 @@ import { shownOnce } from "./dynamic/shown-errors";
 let configLookup: ConfigLookup = () => undefined;
 
 let client: { settings: string; scim: ScimClient } | undefined;
+
+/** Collects when thousands of calls in a row leave garbage behind (garbage-bound.ts); made on the first call. */
+let garbage: GarbageBound | undefined;
+
+/** A provider call, as the engine sees it: a refusal shown once, and the process's garbage bounded after it. */
+function call<T>(run: () => Promise<T>): Promise<T> {
+    return shownOnce(run).finally(() => (garbage ??= new GarbageBound(fullCollection())).check());
+}
 
 /** The deletion guard of this run: one provider process serves one `pulumi` run. */
 let guard = new DeletionGuard();
@@ -157,18 +166,18 @@ function operations<Inputs>(kind: Kind, h: Handlers<Inputs>, schema: z.ZodType<I
     const declared = (p: Props): Props => (h.fromInputs ? h.fromInputs(strip(p)) : strip(p));
     const parse = (p: Props): Inputs => schema.parse(declared(p));
     return {
-        check: (olds: Props, news: Props) => shownOnce(async () => h.check(olds, news)),
-        diff: (id: string, olds: Props, news: Props) => shownOnce(async () => diffWithRails(kind, (o, n) => h.diff(o, n), id, olds, news, declared(news))),
+        check: (olds: Props, news: Props) => call(async () => h.check(olds, news)),
+        diff: (id: string, olds: Props, news: Props) => call(async () => diffWithRails(kind, (o, n) => h.diff(o, n), id, olds, news, declared(news))),
         create: (inputs: Props) =>
-            shownOnce(() =>
+            call(() =>
                 claim(kind, h.create(connection(), parse(inputs), safety)).catch((e: unknown) => {
                     throw recordable(e, inputs);
                 }),
             ),
-        read: (id: string, props: Props = {}) => shownOnce(async () => remembered(kind, await h.read(connection(), id, props, safety))),
-        update: (id: string, olds: Props, news: Props) => shownOnce(async () => remembered(kind, await h.update(connection(), id, parse(news), safety, olds), id)),
+        read: (id: string, props: Props = {}) => call(async () => remembered(kind, await h.read(connection(), id, props, safety))),
+        update: (id: string, olds: Props, news: Props) => call(async () => remembered(kind, await h.update(connection(), id, parse(news), safety, olds), id)),
         delete: (id: string, props: Props) =>
-            shownOnce(async () => {
+            call(async () => {
                 // Who this was, for messages, and so a user some servers then hide can be found by id if declared again.
                 if (kind === "user") rememberUser(id, props.userName);
                 return unlessClaimed(kind, id, props, () => h.remove(connection(), id, props, safety));
