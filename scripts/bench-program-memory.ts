@@ -3,14 +3,22 @@
  * per user resource, under the SDK's mocks (no engine, no provider), for N
  * users (default 8,000) declared as InVisionTeam declares them, against the
  * floor: a bare resource of the same type token with the same inputs and a
- * `__provider` that does nothing. Each variant runs in a fresh Node process,
- * one after the other. Prints; asserts nothing.
+ * `__provider` that does nothing. Then the whole InVisionTeam (N users in
+ * N/100 groups, each person in two, with its roster, `access` and outputs)
+ * against the same floor resources for users and groups (scripts/bench-floor's
+ * program). Each variant runs in a fresh Node process, one after the other.
+ * Prints; asserts nothing.
  */
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { stringify } from "yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { InVisionUser } from "../provider/resources/user";
+import { InVisionTeam } from "../provider/roster/team";
 
-const variants = ["baseline", "floor", "InVisionUser"] as const;
+const variants = ["baseline", "floor", "InVisionUser", "floor with groups", "InVisionTeam"] as const;
 type Variant = (typeof variants)[number];
 
 const person = (i: number) => ({ userName: `person${i}@example.com`, givenName: "Person", familyName: `N${i}`, active: true });
@@ -20,8 +28,29 @@ class Floor extends pulumi.CustomResource {}
 
 async function child(variant: Variant, n: number): Promise<void> {
     pulumi.runtime.setMocks({ newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: () => ({}) }, "project", "stack", true);
-    const all: pulumi.CustomResource[] = [];
-    for (let i = 0; variant !== "baseline" && i < n; i++) {
+    const all: pulumi.Resource[] = [];
+    const groups = Math.max(1, Math.round(n / 100));
+    const membersOf = (g: number) => Array.from({ length: n }, (_, i) => i).filter((i) => i % groups === g || i % groups === (g + 1) % groups);
+    if (variant === "InVisionTeam") {
+        const roster = {
+            users: Array.from({ length: n }, (_, i) => ({ email: person(i).userName, givenName: "Person", familyName: `N${i}` })),
+            groups: Array.from({ length: groups }, (_, g) => ({ name: `Team ${g}`, members: membersOf(g).map((i) => person(i).userName) })),
+        };
+        // From a YAML file, as examples/team reads it: its parsing is part of the cost.
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "invision-roster-")), "team.yaml");
+        fs.writeFileSync(file, stringify(roster));
+        const team = new InVisionTeam("team", { roster: file });
+        all.push(team);
+        // Every user and group registered: their ids are in these outputs.
+        await new Promise((resolve) => pulumi.all([team.userIds, team.groupIds]).apply(resolve));
+    } else if (variant === "floor with groups") {
+        const users = Array.from({ length: n }, (_, i) => new Floor("pulumi-nodejs:dynamic/floor:User", `u${i}`, { ...person(i), __provider: "exports.handler = () => ({});\n" }));
+        all.push(...users);
+        for (let g = 0; g < groups; g++) {
+            all.push(new Floor("pulumi-nodejs:dynamic/floor:Group", `g${g}`, { displayName: `Team ${g}`, members: membersOf(g).map((i) => users[i].id), __provider: "exports.handler = () => ({});\n" }));
+        }
+    }
+    for (let i = 0; (variant === "floor" || variant === "InVisionUser") && i < n; i++) {
         if (variant === "floor") {
             all.push(new Floor("pulumi-nodejs:dynamic/floor:User", `u${i}`, { ...person(i), __provider: "exports.handler = () => ({});\n" }));
         } else {
@@ -29,7 +58,7 @@ async function child(variant: Variant, n: number): Promise<void> {
             all.push(new InVisionUser(`u${i}`, { ...person(i), onExisting: undefined, onDelete: undefined }));
         }
     }
-    await Promise.all(all.map((r) => new Promise((resolve) => r.id.apply(resolve))));
+    await Promise.all(all.map((r) => new Promise((resolve) => r.urn.apply(resolve))));
     // maxRSS is the process's peak resident set, in KiB.
     process.stdout.write(String(process.resourceUsage().maxRSS / 1024));
 }
@@ -45,6 +74,11 @@ function main(): void {
     console.log(`  nothing declared  ${peak.baseline.toFixed(0)}`);
     console.log(`  floor             ${peak.floor.toFixed(0)}  ${per("floor").toFixed(1)} KiB/resource`);
     console.log(`  InVisionUser      ${peak.InVisionUser.toFixed(0)}  ${per("InVisionUser").toFixed(1)} KiB/resource, ${(per("InVisionUser") / per("floor")).toFixed(2)} x the floor`);
+    const whole = (v: Variant) => peak[v] - peak.baseline;
+    console.log(`  floor, users and ${Math.max(1, Math.round(n / 100))} groups  ${peak["floor with groups"].toFixed(0)}`);
+    console.log(
+        `  InVisionTeam      ${peak.InVisionTeam.toFixed(0)}  ${(whole("InVisionTeam") / whole("floor with groups")).toFixed(2)} x the floor above the baseline, ${(peak.InVisionTeam / peak["floor with groups"]).toFixed(2)} x its whole peak`,
+    );
 }
 
 main();

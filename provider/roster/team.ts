@@ -50,8 +50,11 @@ export class InVisionTeam extends pulumi.ComponentResource {
      * adoption, or added by hand and recorded by an `up`), from the groups'
      * state. A plain object of outputs, so each line is known or not on its
      * own: the kept line is unknown at preview only when a group changes.
+     * The roster's lines are plain strings, not an `Output` each: at 10,000
+     * people those were 10,000 more Outputs (about 30 MB live, and their
+     * serialization) in a program whose memory is the engine's floor.
      */
-    public readonly access: Record<string, pulumi.Output<string>>;
+    public readonly access: Record<string, pulumi.Input<string>>;
     public readonly roster: Roster;
 
     constructor(name: string, args: InVisionTeamArgs, opts?: pulumi.ComponentResourceOptions, classes: TeamResourceClasses = { User: InVisionUser, Group: InVisionGroup }) {
@@ -108,7 +111,7 @@ export class InVisionTeam extends pulumi.ComponentResource {
         this.userIds = pulumi.output(Object.fromEntries([...users].map(([email, u]) => [email, u.id])));
         this.groupIds = pulumi.output(Object.fromEntries(groups.map((g) => [g.name, g.resource.id])));
         this.access = {
-            ...Object.fromEntries(Object.entries(accessOf(roster)).map(([email, line]) => [email, pulumi.output(line)])),
+            ...accessOf(roster),
             [KEPT_KEY]: pulumi.all(groups.map((g) => pulumi.all([g.resource.members, g.resource.unmanagedMembers, g.resource.memberIds, g.resource.memberEmails]))).apply((states) =>
                 keptLine(groups.map((g, i) => ({ group: g.name, state: { members: states[i][0], unmanagedMembers: states[i][1], memberIds: states[i][2], memberEmails: states[i][3] } }))),
             ),
