@@ -13,15 +13,18 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { stringify } from "yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { InVisionUser } from "../provider/resources/user";
 import { InVisionTeam } from "../provider/roster/team";
+import { rosterYaml, tenant } from "./bench-tenant";
 
 const variants = ["baseline", "floor", "InVisionUser", "floor with groups", "InVisionTeam"] as const;
 type Variant = (typeof variants)[number];
 
 const person = (i: number) => ({ userName: `person${i}@example.com`, givenName: "Person", familyName: `N${i}`, active: true });
+
+/** A group per hundred people, as bench:scale's 10000:100. */
+const groupsFor = (n: number) => Math.max(1, Math.round(n / 100));
 
 /** The floor: nothing but what the SDK's base class does with the same inputs. */
 class Floor extends pulumi.CustomResource {}
@@ -29,25 +32,21 @@ class Floor extends pulumi.CustomResource {}
 async function child(variant: Variant, n: number): Promise<void> {
     pulumi.runtime.setMocks({ newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: () => ({}) }, "project", "stack", true);
     const all: pulumi.Resource[] = [];
-    const groups = Math.max(1, Math.round(n / 100));
-    const membersOf = (g: number) => Array.from({ length: n }, (_, i) => i).filter((i) => i % groups === g || i % groups === (g + 1) % groups);
     if (variant === "InVisionTeam") {
-        const roster = {
-            users: Array.from({ length: n }, (_, i) => ({ email: person(i).userName, givenName: "Person", familyName: `N${i}` })),
-            groups: Array.from({ length: groups }, (_, g) => ({ name: `Team ${g}`, members: membersOf(g).map((i) => person(i).userName) })),
-        };
         // From a YAML file, as examples/team reads it: its parsing is part of the cost.
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "invision-roster-")), "team.yaml");
-        fs.writeFileSync(file, stringify(roster));
+        fs.writeFileSync(file, rosterYaml(tenant(n, groupsFor(n))));
         const team = new InVisionTeam("team", { roster: file });
         all.push(team);
         // Every user and group registered: their ids are in these outputs.
         await new Promise((resolve) => pulumi.all([team.userIds, team.groupIds]).apply(resolve));
     } else if (variant === "floor with groups") {
-        const users = Array.from({ length: n }, (_, i) => new Floor("pulumi-nodejs:dynamic/floor:User", `u${i}`, { ...person(i), __provider: "exports.handler = () => ({});\n" }));
-        all.push(...users);
-        for (let g = 0; g < groups; g++) {
-            all.push(new Floor("pulumi-nodejs:dynamic/floor:Group", `g${g}`, { displayName: `Team ${g}`, members: membersOf(g).map((i) => users[i].id), __provider: "exports.handler = () => ({});\n" }));
+        // As scripts/bench-floor declares the same tenant.
+        const spec = tenant(n, groupsFor(n));
+        const users = new Map(spec.users.map((u) => [u.userName, new Floor("pulumi-nodejs:dynamic/floor:User", u.userName, { ...u, __provider: "exports.handler = () => ({});\n" })]));
+        all.push(...users.values());
+        for (const g of spec.groups) {
+            all.push(new Floor("pulumi-nodejs:dynamic/floor:Group", g.key, { displayName: g.displayName, members: g.members.map((m) => users.get(m)!.id), __provider: "exports.handler = () => ({});\n" }));
         }
     }
     for (let i = 0; (variant === "floor" || variant === "InVisionUser") && i < n; i++) {
@@ -75,7 +74,7 @@ function main(): void {
     console.log(`  floor             ${peak.floor.toFixed(0)}  ${per("floor").toFixed(1)} KiB/resource`);
     console.log(`  InVisionUser      ${peak.InVisionUser.toFixed(0)}  ${per("InVisionUser").toFixed(1)} KiB/resource, ${(per("InVisionUser") / per("floor")).toFixed(2)} x the floor`);
     const whole = (v: Variant) => peak[v] - peak.baseline;
-    console.log(`  floor, users and ${Math.max(1, Math.round(n / 100))} groups  ${peak["floor with groups"].toFixed(0)}`);
+    console.log(`  floor, users and ${groupsFor(n)} groups  ${peak["floor with groups"].toFixed(0)}`);
     console.log(
         `  InVisionTeam      ${peak.InVisionTeam.toFixed(0)}  ${(whole("InVisionTeam") / whole("floor with groups")).toFixed(2)} x the floor above the baseline, ${(peak.InVisionTeam / peak["floor with groups"]).toFixed(2)} x its whole peak`,
     );

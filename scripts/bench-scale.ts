@@ -27,44 +27,14 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { stringify } from "yaml";
 import { Emulator, startEmulator } from "../provider/emulator";
 import { createProject, Project } from "../test/e2e/harness";
+import { rosterYaml, tenant } from "./bench-tenant";
 import { PeakSampler, samplePeakMemory } from "./peak-memory";
 
 const repo = path.resolve(__dirname, "..");
 const ONBOARDING = { PULUMI_SKIP_CHECKPOINTS: "true" };
 const PARALLEL_DIFF = { PULUMI_PARALLEL_DIFF: "true" };
-
-interface Person {
-    userName: string;
-    givenName: string;
-    familyName: string;
-}
-interface Spec {
-    users: Person[];
-    groups: { key: string; displayName: string; members: string[] }[];
-}
-
-function tenant(users: number, groups: number): Spec {
-    const people = Array.from({ length: users }, (_, i) => ({ userName: `person${i}@example.com`, givenName: "Person", familyName: `N${i}` }));
-    return {
-        users: people,
-        groups: Array.from({ length: groups }, (_, g) => ({
-            key: `Team ${g}`,
-            displayName: `Team ${g}`,
-            members: people.filter((_, i) => i % groups === g || i % groups === (g + 1) % groups).map((u) => u.userName),
-        })),
-    };
-}
-
-/** The same tenant as a roster file, for InVisionTeam. */
-function rosterYaml(spec: Spec): string {
-    return stringify({
-        users: spec.users.map((u) => ({ email: u.userName, givenName: u.givenName, familyName: u.familyName })),
-        groups: spec.groups.map((g) => ({ name: g.displayName, members: g.members })),
-    });
-}
 
 interface Row {
     stack: string;
