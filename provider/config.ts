@@ -127,6 +127,21 @@ export function resolveSafetyLimits(config: ConfigLookup, env: NodeJS.ProcessEnv
     return safetyLimitsSchema.parse(limits);
 }
 
+/**
+ * The tenant a provider talks to: the normalised SCIM root, recorded with
+ * every resource (never the token). Undefined when the URL is not configured
+ * or not valid (the operation that needs a connection says why).
+ */
+export function resolveTenant(config: ConfigLookup, env: NodeJS.ProcessEnv): string | undefined {
+    const raw = picker(config, env)("baseUrl");
+    if (raw === undefined) return undefined;
+    try {
+        return normaliseBaseUrl(raw);
+    } catch {
+        return undefined;
+    }
+}
+
 function picker(config: ConfigLookup, env: NodeJS.ProcessEnv) {
     return (k: keyof typeof settingKeys): string | undefined => {
         const fromConfig = config(settingKeys[k].config);

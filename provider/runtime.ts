@@ -1,87 +1,162 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { z } from "zod";
-import { ConfigLookup, resolveSafetyLimits, resolveSettings } from "./config";
+import { ProviderContext } from "./context";
+import { engineAddress } from "./diagnostics/engine-address";
+import { EngineLog } from "./diagnostics/engine-log";
+import { markDynamicRequests } from "./diagnostics/dynamic-urns";
+import { EngineDiagnostics } from "./diagnostics/sink";
+import { shownOnce } from "./dynamic/shown-errors";
+import { Writes } from "./plan/writes";
 import * as groups from "./resources/group-handlers";
 import { groupInputsSchema } from "./resources/group-schema";
 import * as users from "./resources/user-handlers";
 import type { Created } from "./resources/created";
 import { recordable } from "./resources/unverified";
 import { userInputsSchema } from "./resources/user-schema";
-import { ScimClient } from "./scim/client";
-import { DeletionGuard } from "./safety/guard";
-import { claim as claimObject, claimedBy, forgetClaims, Kind } from "./safety/handover";
-import type { SafetyHooks } from "./safety/hooks";
-import { forgetNames, namesFor, processPeople, rememberUser } from "./safety/names";
-import { groupLossWarning, userLossWarning } from "./safety/preview";
-import { shownOnce } from "./dynamic/shown-errors";
-import { fullCollection, GarbageBound } from "./garbage-bound";
+import type { Kind } from "./safety/handover";
+import { sharedClaims } from "./safety/shared-claims";
 
 /**
- * The provider implementation, loaded by module name inside the provider
- * process (see resources/providers.ts for why). Module-level state here is
- * shared by every InVision resource of a `pulumi` run: one SCIM client, one
- * request scheduler (scim/scheduler.ts), one set of learned server quirks.
+ * The provider's operations, one implementation behind two doors: the
+ * dynamic resources' provider objects (dynamic/forward.ts) and the `invision`
+ * plugin (plugin/provider.ts) both hand every call here, with the context of
+ * their process (context.ts). The doors differ only in the shapes they
+ * translate.
  */
 
-let configLookup: ConfigLookup = () => undefined;
+type Props = Record<string, unknown>;
 
-let client: { settings: string; scim: ScimClient } | undefined;
-
-/** Collects when thousands of calls in a row leave garbage behind (garbage-bound.ts); made on the first call. */
-let garbage: GarbageBound | undefined;
-
-/** A provider call, as the engine sees it: a refusal shown once, and the process's garbage bounded after it. */
-function call<T>(run: () => Promise<T>): Promise<T> {
-    return shownOnce(run).finally(() => (garbage ??= new GarbageBound(fullCollection())).check());
+export interface Operations {
+    check(olds: Props, news: Props): Promise<dynamic.CheckResult>;
+    diff(id: string, olds: Props, news: Props): Promise<dynamic.DiffResult>;
+    create(inputs: Props): Promise<dynamic.CreateResult>;
+    read(id: string, props?: Props): Promise<dynamic.ReadResult>;
+    update(id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult>;
+    delete(id: string, props: Props): Promise<void>;
 }
 
-/** The deletion guard of this run: one provider process serves one `pulumi` run. */
-let guard = new DeletionGuard();
-
-/** Adoptions claim the object for the new resource (safety/handover.ts). */
-async function claim(kind: Kind, created: Promise<Created>): Promise<dynamic.CreateResult> {
-    const { adopted, ...result } = await created;
-    const outs = (result.outs ?? {}) as Props;
-    if (kind === "user") rememberUser(result.id, outs.userName);
-    if (adopted) claimObject(kind, result.id, outs.userName ?? outs.displayName);
-    return result;
-}
-
-async function unlessClaimed(kind: Kind, id: string, props: Props, remove: () => Promise<void>): Promise<void> {
-    if (claimedBy(kind, id) !== undefined) {
-        warn(`${kind} ${String(props.userName ?? props.displayName ?? id)} (${id}) is now managed by another resource of this program; not removing it from InVision`);
-        return;
+/** A provider call: what it said delivered before its answer, and the process's garbage bounded after it. */
+async function call<T>(ctx: ProviderContext, run: () => Promise<T>): Promise<T> {
+    try {
+        return await run();
+    } finally {
+        await ctx.diagnostics.flush();
+        ctx.afterCall();
     }
-    await remove();
 }
 
-/** What the handlers ask before a destructive write, and how they name people. */
-const safety: SafetyHooks = {
-    beforeRemovingMembers: (group, ids) => guard.reserve("membershipRemovals", ids.length, limits(), `removing ${ids.length} member(s) from group '${group}'`),
-    beforeDeactivating: (userName, how) => guard.reserve("deactivations", 1, limits(), `${how === "delete" ? "deleting" : "deactivating"} user ${userName}`),
-    memberNames: (scim, ids, fromState, undeclared) => namesFor(ids, fromState, (missing) => lookUpNames(scim, missing), undeclared),
-    warn: (message) => warn(message),
-};
+/** The engine hands the serialized provider back inside the inputs; it is not ours to validate. */
+function strip(p: Props): Props {
+    const { __provider: _, ...rest } = p;
+    return rest;
+}
 
-function limits() {
-    return resolveSafetyLimits(configLookup, process.env);
+/** The label an object's messages name it by. */
+const labelOf = (kind: Kind, p: Props) => (kind === "user" ? p.userName : p.displayName);
+
+/** The user and group operations of one provider process. */
+export function operationsFor(ctx: ProviderContext): Record<Kind, Operations> {
+    const writes = () =>
+        new Writes(ctx.scim(), {
+            reserve: (budget, count, what) => ctx.guard.reserve(budget, count, ctx.limits(), what),
+            warn: (m) => ctx.warn(m),
+        });
+
+    /** Adoptions claim the object for the new resource (safety/handover.ts); a user's email names them from now on. */
+    async function claimed(kind: Kind, created: Promise<Created>): Promise<dynamic.CreateResult> {
+        const { adopted, ...result } = await created;
+        const outs = (result.outs ?? {}) as Props;
+        if (kind === "user") ctx.people.note(result.id, outs.userName as string | undefined);
+        if (adopted) ctx.claims.claim(kind, result.id, labelOf(kind, outs));
+        return result;
+    }
+
+    /** A user's email as the program names them, for the groups' plans and messages. */
+    function remembered<R extends { id?: string; props?: Props; outs?: Props }>(kind: Kind, result: R, id?: string): R {
+        if (kind === "user") ctx.people.note(result.id ?? id, (result.props ?? result.outs ?? {}).userName as string | undefined);
+        return result;
+    }
+
+    const user: Operations = {
+        check: (olds, news) => call(ctx, async () => users.check(olds, news)),
+        diff: (id, olds, news) =>
+            call(ctx, async () => {
+                const result = users.diff(ctx, id, strip(olds), strip(news));
+                // Still declared and not replaced: this resource owns its object (hand-over protection).
+                if (id && (result.replaces ?? []).length === 0) ctx.claims.claim("user", id, olds.userName);
+                return result;
+            }),
+        create: (inputs) =>
+            call(ctx, () =>
+                claimed("user", users.create(ctx, writes(), userInputsSchema.parse(strip(inputs)))).catch((e: unknown) => {
+                    throw recordable(e, inputs);
+                }),
+            ),
+        read: (id, props = {}) => call(ctx, async () => remembered("user", await users.read(ctx, id, strip(props)))),
+        update: (id, olds, news) => call(ctx, async () => remembered("user", await users.update(ctx, writes(), id, strip(olds), userInputsSchema.parse(strip(news))), id)),
+        delete: (id, props) =>
+            call(ctx, async () => {
+                ctx.people.note(id, props.userName as string | undefined);
+                if (handedOver("user", id, props)) return;
+                await users.remove(ctx, writes(), id, strip(props));
+            }),
+    };
+
+    const parseGroup = (p: Props) => groupInputsSchema.parse(groups.fromInputs(strip(p))) as z.output<typeof groupInputsSchema>;
+    const group: Operations = {
+        check: (olds, news) => call(ctx, async () => groups.check(olds, news)),
+        diff: (id, olds, news) =>
+            call(ctx, async () => {
+                const result = groups.diff(ctx, strip(olds), strip(news));
+                if (id && (result.replaces ?? []).length === 0) ctx.claims.claim("group", id, olds.displayName);
+                return result;
+            }),
+        create: (inputs) =>
+            call(ctx, () =>
+                claimed("group", groups.create(ctx, writes(), parseGroup(inputs))).catch((e: unknown) => {
+                    throw recordable(e, inputs);
+                }),
+            ),
+        read: (id, props = {}) => call(ctx, async () => groups.read(ctx, id, strip(props))),
+        update: (id, olds, news) => call(ctx, async () => groups.update(ctx, writes(), id, strip(olds), parseGroup(news))),
+        delete: (id, props) =>
+            call(ctx, async () => {
+                if (handedOver("group", id, props)) return;
+                await groups.remove(ctx, writes(), id, strip(props));
+            }),
+    };
+
+    /** A delete whose object a declared resource now owns (a rename, a move, the other door) sends nothing. */
+    function handedOver(kind: Kind, id: string, props: Props): boolean {
+        if (ctx.claims.claimedBy(kind, id) === undefined) return false;
+        ctx.warn(`${kind} ${String(labelOf(kind, props) ?? id)} is now managed by another resource of this stack; handed over, nothing is removed from InVision`);
+        return true;
+    }
+
+    return { user, group };
 }
 
 /**
- * Emails of users no resource of this run reported (members kept at
- * adoption, or added in InVision by hand): a read each, or one listing when
- * there are many.
+ * The dynamic door: one context per provider process, made on first use.
+ * The SDK's dynamic-provider host loads this module (through the provider
+ * objects in dynamic/) in the provider process; its engine address is the
+ * host's first argument.
  */
-async function lookUpNames(scim: ScimClient, ids: readonly string[]): Promise<Map<string, string>> {
-    // Reads by id, which the shared listing serves once there are enough of them (scim/listing.ts).
-    const out = new Map<string, string>();
-    await Promise.all(
-        ids.map(async (id) => {
-            const u = await scim.users.read(id);
-            if (u) out.set(id, u.userName);
-        }),
-    );
-    return out;
+let dynamicContext: ProviderContext | undefined;
+let dynamicOps: Record<Kind, Operations> | undefined;
+
+function dynamicDoor(): { ctx: ProviderContext; ops: Record<Kind, Operations> } {
+    if (!dynamicContext || !dynamicOps) {
+        markDynamicRequests();
+        const address = engineAddress(process.argv.slice(2));
+        dynamicContext = new ProviderContext({
+            door: "dynamic",
+            diagnostics: new EngineDiagnostics(address ? new EngineLog(address) : undefined),
+            sharedClaims: address ? sharedClaims(address) : undefined,
+        });
+        dynamicOps = operationsFor(dynamicContext);
+    }
+    return { ctx: dynamicContext, ops: dynamicOps };
 }
 
 /**
@@ -89,113 +164,40 @@ async function lookUpNames(scim: ScimClient, ids: readonly string[]): Promise<Ma
  * for each provider object: the user and the group provider both call it.
  */
 export function configure(req: dynamic.ConfigureRequest): void {
-    configLookup = (key) => req.config.get(key);
+    dynamicDoor().ctx.configure((key) => req.config.get(key));
 }
 
-function log(line: string): void {
-    if (process.env.PULUMI_INVISION_LOG) process.stderr.write(`[invision] ${line}\n`);
-}
-
-/** Progress a person follows (pauses for InVision's limit, a run's figures): always shown, a line at a time, never per request. */
-function say(line: string): void {
-    process.stderr.write(`[invision] ${line}\n`);
-}
-
-/** The engine shows a provider's stderr lines under the stack's Diagnostics, in preview and up alike. */
-function warn(message: string): void {
-    process.stderr.write(`warning: [invision] ${message}\n`);
+/** The dynamic door's context, for tests and tools that act as the provider process. */
+export function dynamicProcess(): ProviderContext {
+    return dynamicDoor().ctx;
 }
 
 /**
- * The client, created on first use (check and diff never need it, so preview
- * works without network) and kept while the settings stay the same, so what
- * it learned about the server serves every resource of the run.
- */
-export function connection(): ScimClient {
-    const settings = resolveSettings(configLookup, process.env);
-    const key = JSON.stringify(settings);
-    if (client?.settings !== key) client = { settings: key, scim: new ScimClient({ ...settings, log, warn, say, people: processPeople() }) };
-    return client.scim;
-}
-
-/**
- * Forgets the client and what it learned, the run's deletion budget, claims
- * and names, as a new provider process would start. The engine starts one per `pulumi` operation; tests that play
- * several operations in one process call this between them.
+ * Forgets the dynamic door's context (client, budget, claims, names, run), as
+ * a new provider process would start. The engine starts one per `pulumi`
+ * operation; tests that play several operations in one process call this
+ * between them. The configuration is kept, as the engine would hand it again.
  */
 export function newRun(): void {
-    client = undefined;
-    guard = new DeletionGuard();
-    forgetClaims();
-    forgetNames();
+    const previous = dynamicContext;
+    dynamicContext = undefined;
+    dynamicOps = undefined;
+    if (previous) dynamicDoor().ctx.configure(previous.configLookup());
 }
 
-type Props = Record<string, unknown>;
-
-/** What each resource kind implements (resources/*-handlers.ts). */
-interface Handlers<Inputs> {
-    check(olds: Props, news: Props): dynamic.CheckResult;
-    diff(olds: Props, news: Props): dynamic.DiffResult;
-    create(client: ScimClient, inputs: Inputs, safety: SafetyHooks): Promise<Created>;
-    read(client: ScimClient, id: string, props: Props, safety: SafetyHooks): Promise<dynamic.ReadResult>;
-    update(client: ScimClient, id: string, news: Inputs, safety: SafetyHooks, olds: Props): Promise<dynamic.UpdateResult>;
-    remove(client: ScimClient, id: string, props: Props, safety: SafetyHooks): Promise<void>;
-    /** Checked inputs, as the engine hands them back, in the shape the schema validates (a group's members set, as a list). */
-    fromInputs?(props: Props): Props;
-}
-
-/**
- * Diff, plus what the safety rails learn from it (no request is sent):
- *  - a resource still declared, and not being replaced, owns its object
- *    (hand-over protection that survives a failed run, safety/handover.ts);
- *  - the user's email, so a group's diff can name its members;
- *  - a warning naming everyone this change takes access from.
- */
-function diffWithRails(kind: Kind, diff: (olds: Props, news: Props) => dynamic.DiffResult, id: string, olds: Props, news: Props, declared: Props = news): dynamic.DiffResult {
-    const result = diff(olds, news);
-    const replaces = result.replaces ?? [];
-    if (id && replaces.length === 0) claimObject(kind, id, olds.userName ?? olds.displayName);
-    if (kind === "user") rememberUser(id, olds.userName);
-    const loss = kind === "user" ? userLossWarning(olds, news, replaces) : groupLossWarning(olds, declared);
-    if (loss && result.changes !== false) warn(loss);
-    return result;
-}
-
-/** A resource kind's provider operations, as the serialized provider calls them. */
-function operations<Inputs>(kind: Kind, h: Handlers<Inputs>, schema: z.ZodType<Inputs>) {
-    const declared = (p: Props): Props => (h.fromInputs ? h.fromInputs(strip(p)) : strip(p));
-    const parse = (p: Props): Inputs => schema.parse(declared(p));
+/** A refusal is shown once by the dynamic-provider host (dynamic/shown-errors.ts). */
+function door(kind: Kind): Operations {
+    const of = () => dynamicDoor().ops[kind];
     return {
-        check: (olds: Props, news: Props) => call(async () => h.check(olds, news)),
-        diff: (id: string, olds: Props, news: Props) => call(async () => diffWithRails(kind, (o, n) => h.diff(o, n), id, olds, news, declared(news))),
-        create: (inputs: Props) =>
-            call(() =>
-                claim(kind, h.create(connection(), parse(inputs), safety)).catch((e: unknown) => {
-                    throw recordable(e, inputs);
-                }),
-            ),
-        read: (id: string, props: Props = {}) => call(async () => remembered(kind, await h.read(connection(), id, props, safety))),
-        update: (id: string, olds: Props, news: Props) => call(async () => remembered(kind, await h.update(connection(), id, parse(news), safety, olds), id)),
-        delete: (id: string, props: Props) =>
-            call(async () => {
-                // Who this was, for messages, and so a user some servers then hide can be found by id if declared again.
-                if (kind === "user") rememberUser(id, props.userName);
-                return unlessClaimed(kind, id, props, () => h.remove(connection(), id, props, safety));
-            }),
+        check: (o, n) => shownOnce(() => of().check(o, n)),
+        diff: (id, o, n) => shownOnce(() => of().diff(id, o, n)),
+        create: (i) => shownOnce(() => of().create(i)),
+        read: (id, p) => shownOnce(() => of().read(id, p)),
+        update: (id, o, n) => shownOnce(() => of().update(id, o, n)),
+        delete: (id, p) => shownOnce(() => of().delete(id, p)),
     };
 }
 
-/** A user's email as InVision reports it, for the names of group members. */
-function remembered<R extends { id?: string; props?: Props; outs?: Props }>(kind: Kind, result: R, id?: string): R {
-    if (kind === "user") rememberUser(result.id ?? id, (result.props ?? result.outs ?? {}).userName);
-    return result;
-}
-
-export const user = operations("user", users, userInputsSchema);
-export const group = operations("group", groups, groupInputsSchema);
-
-/** The engine hands the serialized provider back inside the inputs; it is not ours to validate. */
-function strip(p: Props): Props {
-    const { __provider: _, ...rest } = p;
-    return rest;
-}
+/** What the serialized providers call (0.1.0's closures call `require("pulumi-invision/runtime").user.<op>` too). */
+export const user = door("user");
+export const group = door("group");

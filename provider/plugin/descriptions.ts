@@ -8,7 +8,7 @@ export const userDescriptions = {
     resource:
         "An InVision user, managed over SCIM 2.0. Destroying it deactivates the user by default (InVision keeps their content); see `onDelete`.",
     properties: {
-        userName: "The person's sign-in email. Changing it replaces the user.",
+        userName: "The person's sign-in email, as the program names them. Changing it replaces the user.",
         givenName: "Given (first) name.",
         familyName: "Family (last) name.",
         displayName: "Name shown in InVision, when it should differ from given and family name.",
@@ -17,6 +17,9 @@ export const userDescriptions = {
         onExisting: 'What creating does when a user with this email already exists: "adopt" (default) manages it as it is, "fail" stops.',
         onDelete: 'What destroying (or removing from the program) does: "deactivate" (default), "delete", or "retain" (leave the user as is).',
         created: "When InVision created the user (meta.created), if it says.",
+        emailInInVision: "InVision's email for the person when it differs from `userName` (changed outside this program); the next preview shows changing it back.",
+        tenant: "The InVision tenant (normalised SCIM base URL, never the token) the object lives in; a provider configured for another tenant refuses to act on it.",
+        gone: "True when InVision no longer has the object (deleted outside this program); the next preview shows it created again.",
     },
 } as const;
 
@@ -31,6 +34,8 @@ export const groupDescriptions = {
         onDelete: 'What destroying does: "delete" (default) or "retain" (leave the group in InVision).',
         unmanagedMembers: "Members present in InVision that this resource does not declare, by email (an id where InVision has no email for one).",
         memberIds: "The SCIM ids of `members` then `unmanagedMembers`, in that order.",
+        tenant: "The InVision tenant (normalised SCIM base URL, never the token) the object lives in; a provider configured for another tenant refuses to act on it.",
+        gone: "True when InVision no longer has the object (deleted outside this program); the next preview shows it created again.",
     },
 } as const;
 

@@ -1,7 +1,9 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
-import * as runtime from "../runtime";
+import type { ProviderContext } from "../context";
+import { withUrn } from "../diagnostics/call-scope";
+import { Operations, operationsFor } from "../runtime";
 import { InVisionTeam } from "../roster/team";
 import { pluginResources } from "./resources";
 import { teamArgsSchema } from "./team-schema";
@@ -9,15 +11,14 @@ import { SECRET_SIG, SECRET_VALUE, TYPES } from "./types";
 
 /**
  * The `invision` plugin's provider: each type token routed to the very
- * operations the dynamic resources call (runtime.ts), so validation, safety
- * rails, scheduler and client are one implementation behind two doors. Only
- * the shapes are translated here.
+ * operations the dynamic resources call (runtime.ts), with this process's
+ * context, so validation, safety rails, scheduler and client are one
+ * implementation behind two doors. Only the shapes are translated here, and
+ * each call runs under its resource's URN, so what it says reaches the person
+ * under that resource.
  */
 
 type Props = Record<string, unknown>;
-type Operations = typeof runtime.user;
-
-const customs: Readonly<Record<string, Operations>> = { [TYPES.user]: runtime.user, [TYPES.group]: runtime.group };
 
 /** The type token of a URN (`urn:pulumi:<stack>::<project>::<parent types$>type::<name>`). */
 export function typeOfUrn(urn: string): string {
@@ -25,7 +26,7 @@ export function typeOfUrn(urn: string): string {
     return qualified.slice(qualified.lastIndexOf("$") + 1);
 }
 
-function operations(urn: string): Operations {
+function operationsOf(customs: Readonly<Record<string, Operations>>, urn: string): Operations {
     const type = typeOfUrn(urn);
     const ops = customs[type];
     if (!ops) throw new Error(`the invision provider has no resource type ${type}`);
@@ -68,56 +69,40 @@ export function keepSecret(outs: Props | undefined, inputs: unknown): Props {
     return out;
 }
 
-/** Per type token, its input properties the schema declares as lists. */
-function listInputs(schema: string): Map<string, Set<string>> {
-    const spec = JSON.parse(schema) as { resources: Record<string, { inputProperties?: Record<string, { type?: string }> }> };
-    return new Map(Object.entries(spec.resources).map(([type, r]) => [type, new Set(Object.entries(r.inputProperties ?? {}).filter(([, p]) => p.type === "array").map(([k]) => k))]));
-}
-
-/**
- * Inputs read back from InVision in the schema's shape. The handlers may keep
- * a list as a set (`{ "<item>": … }`, so the engine shows who comes and goes
- * rather than shifted positions); the engine keeps that as it is in state, but
- * `pulumi import` writes a program and checks the inputs it read, so there a
- * list must be a list.
- */
-export function asDeclared(inputs: Props, lists: ReadonlySet<string>): Props {
-    const out: Props = { ...inputs };
-    for (const k of lists) {
-        const v = out[k];
-        if (v !== null && typeof v === "object" && !Array.isArray(v) && (v as Props)[SECRET_SIG] === undefined) out[k] = Object.keys(v);
-    }
-    return out;
-}
-
-export function invisionProvider(version: string, schema: string): provider.Provider {
-    const lists = listInputs(schema);
+export function invisionProvider(ctx: ProviderContext, version: string, schema: string): provider.Provider {
+    const ops = operationsFor(ctx);
+    const customs: Readonly<Record<string, Operations>> = { [TYPES.user]: ops.user, [TYPES.group]: ops.group };
+    const operations = (urn: string) => operationsOf(customs, urn);
     return {
         version,
         schema,
-        check: async (urn, olds, news) => {
-            const r = await operations(urn).check(props(olds), props(news));
-            return { inputs: keepSecret(r.inputs, news), failures: r.failures };
-        },
-        diff: async (id, urn, olds, news) => {
-            const r = await operations(urn).diff(id, props(olds), props(news));
-            return { changes: r.changes, replaces: r.replaces, deleteBeforeReplace: r.deleteBeforeReplace };
-        },
-        create: async (urn, inputs) => {
-            const r = await operations(urn).create(props(inputs));
-            return { id: r.id, outs: keepSecret(r.outs, inputs) };
-        },
-        // With no prior properties (`pulumi import`) the handlers read the object as InVision has it.
-        read: async (id, urn, state) => {
-            const r = await operations(urn).read(id, props(state));
-            const inputs = r.inputs && asDeclared(r.inputs, lists.get(typeOfUrn(urn)) ?? new Set());
-            return { id: r.id, props: r.props && keepSecret(r.props, state), inputs: inputs && keepSecret(inputs, state) };
-        },
-        update: async (id, urn, olds, news) => {
-            const r = await operations(urn).update(id, props(olds), props(news));
-            return { outs: keepSecret(r.outs, news) };
-        },
-        delete: async (id, urn, state) => operations(urn).delete(id, props(state)),
+        check: (urn, olds, news) =>
+            withUrn(urn, async () => {
+                const r = await operations(urn).check(props(olds), props(news));
+                return { inputs: keepSecret(r.inputs, news), failures: r.failures };
+            }),
+        diff: (id, urn, olds, news) =>
+            withUrn(urn, async () => {
+                const r = await operations(urn).diff(id, props(olds), props(news));
+                return { changes: r.changes, replaces: r.replaces, deleteBeforeReplace: r.deleteBeforeReplace };
+            }),
+        create: (urn, inputs) =>
+            withUrn(urn, async () => {
+                const r = await operations(urn).create(props(inputs));
+                return { id: r.id, outs: keepSecret(r.outs, inputs) };
+            }),
+        // With no prior properties (`pulumi import`) the handlers read the object as InVision has it, and return its inputs.
+        read: (id, urn, state) =>
+            withUrn(urn, async () => {
+                const r = await operations(urn).read(id, props(state));
+                return { id: r.id, props: r.props && keepSecret(r.props, state), inputs: r.inputs && keepSecret(r.inputs, state) };
+            }),
+        update: (id, urn, olds, news) =>
+            withUrn(urn, async () => {
+                const r = await operations(urn).update(id, props(olds), props(news));
+                return { outs: keepSecret(r.outs, news) };
+            }),
+        delete: (id, urn, state) => withUrn(urn, () => operations(urn).delete(id, props(state))),
         construct: async (name, type, inputs, options) => {
             if (type !== TYPES.team) throw new Error(`the invision provider has no component type ${type}`);
             const team = new InVisionTeam(name, teamArgs(inputs), options, pluginResources);

@@ -25,23 +25,24 @@ function props(state: z.ZodObject, args: object, omit: readonly string[] = []): 
 }
 
 /** An InVision user served by the `invision` plugin (type invision:index:User). */
-export interface User extends Outputs<UserState> {}
+export interface User extends Outputs<Omit<UserState, "was">> {}
 export class User extends pulumi.CustomResource {
     declare public readonly id: pulumi.Output<string>;
 
     constructor(name: string, args: InVisionUserArgs, opts?: pulumi.CustomResourceOptions) {
-        super(TYPES.user, name, props(userStateSchema, args), opts);
+        // was: the basis a read keeps for its own run (plan/basis.ts), not an output.
+        super(TYPES.user, name, props(userStateSchema, args, ["was"]), opts);
     }
 }
 
 /** An InVision group served by the `invision` plugin (type invision:index:Group). */
-export interface Group extends Outputs<Omit<GroupState, "memberNames">> {}
+export interface Group extends Outputs<Omit<GroupState, "memberNames" | "was">> {}
 export class Group extends pulumi.CustomResource {
     declare public readonly id: pulumi.Output<string>;
 
     constructor(name: string, args: InVisionGroupArgs, opts?: pulumi.CustomResourceOptions) {
-        // memberNames is state an earlier format wrote; the plugin never has it.
-        super(TYPES.group, name, props(groupStateSchema, args, ["memberNames"]), opts);
+        // memberNames is state an earlier format wrote; the plugin never has it. was: see User.
+        super(TYPES.group, name, props(groupStateSchema, args, ["memberNames", "was"]), opts);
     }
 }
 

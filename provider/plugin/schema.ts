@@ -88,14 +88,16 @@ function objectSpec(js: JsonSchema, descriptions: Record<string, unknown>, types
 }
 
 /**
- * State written by earlier formats and only ever read (group-schema.ts's
- * memberEmails and memberNames): not outputs of the plugin.
+ * Not outputs of the plugin: state written by earlier formats and only ever
+ * read (group-schema.ts's memberEmails and memberNames), and the basis a
+ * read keeps for the rest of its run (plan/basis.ts), which only the
+ * provider reads.
  */
-const READ_ONLY_LEGACY = ["memberNames", "memberEmails"] as const;
+const NOT_OUTPUTS = ["memberNames", "memberEmails", "was"] as const;
 
 function customResource(type: string, inputs: z.ZodType, state: z.ZodType, text: { resource: string; properties: Record<string, string> }, types: Types) {
     const ins = objectSpec(jsonSchema(inputs, "input"), text.properties, types, type);
-    const outs = objectSpec(jsonSchema(state, "output"), text.properties, types, type, READ_ONLY_LEGACY);
+    const outs = objectSpec(jsonSchema(state, "output"), text.properties, types, type, NOT_OUTPUTS);
     return {
         description: text.resource,
         properties: outs.properties,

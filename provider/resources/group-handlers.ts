@@ -1,71 +1,39 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { ScimClient } from "../scim/client";
+import type { ProviderContext } from "../context";
+import { basisOf, observed, strip } from "../plan/basis";
+import { planGroup, planGroupDelete } from "../plan/group-plan";
+import { checkedMembers, Directory, directoryOf, everyoneInState, isEmail, Member, memberLabel, membersInState, stateLists, withMemberList } from "../plan/members";
+import type { Writes } from "../plan/writes";
 import { ScimError } from "../scim/errors";
 import type { KnownGroup } from "../scim/groups";
-import { diffGroup, planMembers } from "./diff";
 import { GROUP_DEFAULTS, GroupInputs, groupInputsSchema, GroupState } from "./group-schema";
-import { isEmail, Member, memberKey, memberLabel, membersInState } from "./group-members";
-import { knownUserName } from "../safety/names";
 import type { Created } from "./created";
 import { storedSettings } from "./settings";
-import { checkInputs, isUnknown } from "./validate";
-import { noSafety, SafetyHooks } from "../safety/hooks";
+import { sameTenant, tenantMoved } from "./tenant";
+import { checkInputs } from "./validate";
+
+/**
+ * InVisionGroup's provider operations. check and diff are local; create,
+ * read, update and delete talk to InVision: reads through the client, writes
+ * only through plan/writes.ts, and only what plan/group-plan.ts decided.
+ */
 
 export function check(olds: Record<string, unknown>, news: Record<string, unknown>): dynamic.CheckResult {
     const result = checkInputs(groupInputsSchema, news);
-    if (result.failures.length === 0 && Array.isArray(result.inputs.members)) {
-        const members = result.inputs.members as unknown[];
-        result.inputs.members = members.some(isUnknown) ? stableOrder(memberList(olds?.members) ?? [], members) : memberSet(members as string[]);
-    }
+    if (result.failures.length === 0 && Array.isArray(result.inputs.members)) result.inputs.members = checkedMembers(olds?.members, result.inputs.members as unknown[]);
     return result;
 }
 
-/**
- * The checked inputs hold the members as a set, `{ "alice@example.com":
- * "member", … }`, not as the list the program wrote. The engine shows an
- * input's change from the previous inputs to these, and it shows a list
- * position by position: a member leaving from the middle read as everyone
- * after them shifting, and a kept member as removed (`~ [0]: carol => dana`,
- * `- [1]: dana`). A set shows exactly who comes and who goes:
- * `- bob@example.com: "member"`, `+ erin@example.com: "member"`. The
- * program's view (`members`, an output) stays a list.
- */
-export function memberSet(refs: readonly string[]): Record<string, string> {
-    return Object.fromEntries(refs.map((ref) => [ref, "member"]));
-}
-
-/** The members of inputs in either shape (the set above, or a list from a program, or from state before the set). */
-export function memberList(v: unknown): unknown[] | undefined {
-    if (Array.isArray(v)) return v;
-    if (v !== null && typeof v === "object") return Object.keys(v);
-    return undefined;
-}
-
 /** Inputs as the engine hands them back (members as a set) in the shape the schema validates. */
-export function fromInputs(props: Record<string, unknown>): Record<string, unknown> {
-    const members = memberList(props.members);
-    return members === undefined ? props : { ...props, members };
+export const fromInputs = withMemberList;
+
+export function diff(ctx: ProviderContext, olds: Partial<GroupState>, news: Record<string, unknown>): dynamic.DiffResult {
+    tenantMoved(ctx, "group", olds.displayName, olds.tenant);
+    const plan = planGroup(olds, withMemberList(news), ctx.run, ctx.directory());
+    if (plan.action !== "none") ctx.tell(plan.lines);
+    return { changes: plan.action !== "none", replaces: plan.action === "replace" ? ["displayName"] : [] };
 }
 
-/**
- * Members keep the positions they had, and newcomers go last: for the one
- * case where the members stay a list, some not known until apply.
- */
-export function stableOrder(previous: readonly unknown[], declared: readonly unknown[]): unknown[] {
-    const wanted = new Set(declared);
-    const kept = previous.filter((m) => wanted.has(m));
-    const keptSet = new Set(kept);
-    return [...kept, ...declared.filter((m) => !keptSet.has(m))];
-}
-
-export function diff(olds: Partial<GroupState>, news: Record<string, unknown>): dynamic.DiffResult {
-    const d = diffGroup(olds, fromInputs(news) as Partial<GroupInputs>, knownUserName);
-    return { changes: d.changes, replaces: d.replaces };
-}
-
-function liveMembers(group: KnownGroup): string[] {
-    return group.members.map((m) => m.value);
-}
 
 /** A declared member, resolved: how the program spells them, and their SCIM id. */
 interface Resolved {
@@ -73,45 +41,41 @@ interface Resolved {
     id: string;
 }
 
-/**
- * State from a live group. `members`: the declared members InVision has, as
- * emails (an id only where no email is known); `unmanagedMembers`: the
- * others, likewise; `memberIds`: the ids of both, aligned. Linear in the members.
- */
-export function toState(
+/** State from a live group: the declared members InVision has under the program's spelling, the others by email. */
+function toState(
     group: KnownGroup,
     declared: readonly Resolved[],
     settings: Partial<Pick<GroupInputs, "membershipMode" | "onExisting" | "onDelete">>,
     emailOf: (id: string) => string | undefined,
+    tenant: string | undefined,
 ): GroupState {
-    const live = new Set(liveMembers(group));
-    const declaredIds = new Set(declared.map((d) => d.id));
-    const present = declared.filter((d) => live.has(d.id));
-    const others = liveMembers(group).filter((id) => !declaredIds.has(id));
     return {
         displayName: group.displayName,
-        members: present.map((d) => (isEmail(d.ref) ? d.ref : (emailOf(d.id) ?? d.ref))),
-        unmanagedMembers: others.map((id) => emailOf(id) ?? id),
-        memberIds: [...present.map((d) => d.id), ...others],
+        ...stateLists(
+            group.members.map((m) => m.value),
+            declared,
+            emailOf,
+        ),
         ...storedSettings<GroupState, "membershipMode" | "onExisting" | "onDelete">(settings, GROUP_DEFAULTS),
+        ...(tenant ? { tenant } : {}),
     };
 }
 
 /**
  * The SCIM id of each declared member. An id is taken as it is; an email is
- * looked up in what this run knows (the user resources it has seen, state),
- * then in InVision (the run's shared listing once many are looked up). An
- * email nobody in InVision has fails the operation, naming it, before
- * anything is written to the group.
+ * looked up in what this run knows (the user resources it has seen, then
+ * state), then in InVision (the run's shared listing once many are looked up;
+ * a server whose filter matches case exactly is answered from the listing
+ * too). An email nobody in InVision has fails the operation, naming it,
+ * before anything is written to the group.
  */
-async function resolveMembers(client: ScimClient, refs: readonly string[], known: readonly Member[], groupName: string): Promise<Resolved[]> {
-    const fromState = new Map<string, string>();
-    for (const m of known) if (m.id && m.email) fromState.set(m.email.toLowerCase(), m.id);
+async function resolveMembers(ctx: ProviderContext, refs: readonly string[], directory: Directory, groupName: string): Promise<Resolved[]> {
+    const scim = ctx.scim();
     const missing: string[] = [];
     const resolved = await Promise.all(
         refs.map(async (ref): Promise<Resolved | undefined> => {
             if (!isEmail(ref)) return { ref, id: ref };
-            const id = client.people.idOf(ref) ?? fromState.get(ref.toLowerCase()) ?? (await client.users.find(ref))?.id;
+            const id = directory.idOf(ref) ?? (await scim.users.find(ref))?.id;
             if (id === undefined) missing.push(ref);
             return id === undefined ? undefined : { ref, id };
         }),
@@ -125,212 +89,207 @@ async function resolveMembers(client: ScimClient, refs: readonly string[], known
     return resolved as Resolved[];
 }
 
-export async function create(client: ScimClient, inputs: GroupInputs, safety: SafetyHooks = noSafety): Promise<Created> {
+export async function create(ctx: ProviderContext, writes: Writes, inputs: GroupInputs): Promise<Created> {
+    const scim = ctx.scim();
     // Every member's id before anything is written: an email nobody has fails here.
-    const declared = await resolveMembers(client, inputs.members, [], inputs.displayName);
-    let live = await client.groups.find(inputs.displayName);
+    const declared = await resolveMembers(ctx, inputs.members, ctx.directory(), inputs.displayName);
+    let live = await scim.groups.find(inputs.displayName);
     let adopted = live !== undefined;
     if (live) {
         if (inputs.onExisting === "fail") {
-            throw new Error(
-                `InVision group '${inputs.displayName}' already exists (id ${live.id}) and onExisting is "fail". ` +
-                    `Set onExisting: "adopt" to manage the existing group.`,
-            );
+            throw new Error(`InVision group '${inputs.displayName}' already exists (id ${live.id}) and onExisting is "fail". Set onExisting: "adopt" to manage the existing group.`);
         }
     } else {
         try {
             // Verified: read back, and members the server did not take are added.
-            live = await client.groups.create(inputs.displayName, declared.map((d) => d.id));
+            live = await writes.createGroup(inputs.displayName, declared.map((d) => d.id));
         } catch (e) {
             if (!(e instanceof ScimError && e.is(409)) || inputs.onExisting === "fail") throw e;
-            live = await client.groups.findFresh(inputs.displayName);
+            live = await scim.groups.findFresh(inputs.displayName);
             if (!live) throw e;
             adopted = true;
         }
     }
     // The first adoption never removes anyone: the preview showed only a
-    // create, so removing the members the program does not declare would be
-    // a loss of access nobody reviewed. State is empty, so the planned change
-    // adds the declared members and removes nobody; the others are kept as
-    // `unmanagedMembers`, which the next preview names as removals.
-    const outs = await apply(client, live, inputs, plannedChange({}, inputs), safety, { adopted, resolved: declared });
-    return { id: live.id, outs, adopted };
-}
-
-/**
- * What an update may change: the difference between state and the
- * declaration, which is what the pull request's preview showed (it runs with
- * no token and no refresh). Anything else InVision differs in is left alone.
- * `add` are declared member spellings; `remove` are members state recorded.
- */
-export interface GroupChange {
-    add: Set<string>;
-    remove: Member[];
-    rename: boolean;
-    /** Everyone state recorded, with their ids: what resolves emails and names people with no request. */
-    believed: Member[];
-}
-
-/**
- * The change the diff of state against the declaration implies. On a first
- * adoption state is empty: everyone declared is added and nobody removed.
- */
-export function plannedChange(olds: Partial<GroupState>, news: GroupInputs): GroupChange {
-    const plan = planMembers(olds, news.members, news.membershipMode, knownUserName);
-    const adding = new Set(plan.add);
-    const removing = new Set(plan.remove);
-    return {
-        add: new Set(news.members.filter((_, i) => adding.has(plan.keys[i]))),
-        remove: plan.believed.filter((m) => removing.has(memberKey(m))),
-        rename: olds.displayName !== news.displayName,
-        believed: plan.believed,
-    };
-}
-
-/**
- * Applies `change` to the live group, skipping what is already true, and
- * returns state from what InVision then shows (every change is read back by
- * the client). A member added by hand, or removed by hand, since the last run
- * is not touched: it is recorded (in `unmanagedMembers`, or missing from
- * `members`), so the next preview shows it and the `up` after that applies it.
- */
-async function apply(
-    client: ScimClient,
-    live: KnownGroup,
-    inputs: GroupInputs,
-    change: GroupChange,
-    safety: SafetyHooks,
-    opts: { adopted?: boolean; resolved?: Resolved[] } = {},
-): Promise<GroupState> {
-    // Every declared member's id first (create has them already): an unknown email fails here, before any write.
-    const declared = opts.resolved ?? (await resolveMembers(client, inputs.members, change.believed, inputs.displayName));
-    const present = new Set(liveMembers(live));
-    const add = declared.filter((d) => change.add.has(d.ref) && !present.has(d.id)).map((d) => d.id);
-    // Every format of state this package writes records the ids of the members it names.
-    const leaving = change.remove.filter((m) => m.id !== undefined && present.has(m.id));
-    const remove = leaving.map((m) => m.id as string);
-    const renamed = change.rename && live.displayName !== inputs.displayName;
-    // Counted on what really leaves, before any write of this group: a refusal leaves it exactly as it was.
-    safety.beforeRemovingMembers(inputs.displayName, remove);
-    if (remove.length > 0) {
-        safety.warn(`group '${inputs.displayName}': removing ${remove.length} member(s): ${leaving.map(memberLabel).join(", ")}`);
+    // create. The group takes the declared name (InVision matches names
+    // ignoring case) and members; the others are kept, recorded as
+    // `unmanagedMembers`, and the next preview names them as removals.
+    const after = await writes.changeGroup(live, { rename: inputs.displayName, add: declared.map((d) => d.id), remove: [] }, inputs.displayName);
+    const emailOf = await namer(ctx, after, declared, []);
+    const state = toState(after, declared, inputs, emailOf, ctx.tenant());
+    if (adopted && inputs.membershipMode === "authoritative" && state.unmanagedMembers.length > 0) {
+        ctx.warn(
+            `group '${inputs.displayName}' adopted with ${state.unmanagedMembers.length} member(s) the program does not declare, kept for now: ${state.unmanagedMembers.join(", ")}. ` +
+                `The next preview shows their removal (membershipMode authoritative); declare them to keep them.`,
+        );
     }
-    if (renamed) await client.groups.rename(live.id, inputs.displayName);
-    let after = live;
-    if (add.length > 0 || remove.length > 0 || renamed) {
-        after = await client.groups.changeMembers(live.id, add, remove, inputs.displayName);
-    }
-    if (change.rename && after.displayName !== inputs.displayName) {
-        throw new Error(`InVision accepted but did not apply the rename of group '${live.displayName}' to '${inputs.displayName}' (id ${live.id}).`);
-    }
-    const emailOf = await namer(client, after, declared, change.believed, safety);
-    const state = toState(after, declared, inputs, emailOf);
-    reportLeftAlone(inputs, change, declared, state, emailOf, safety, opts.adopted ?? false);
-    return state;
+    return { id: live.id, outs: state, adopted };
 }
 
 /**
  * Emails of a live group's members: the declared ones by their spelling, the
- * rest from this run and state, and only then from InVision (a read each, or
+ * rest from state and this run, and only then from InVision (a read each, or
  * the run's listing once there are many: scim/listing.ts).
  */
-async function namer(client: ScimClient, group: KnownGroup, declared: readonly Resolved[], believed: readonly Member[], safety: SafetyHooks): Promise<(id: string) => string | undefined> {
+async function namer(ctx: ProviderContext, group: KnownGroup, declared: readonly Resolved[], recorded: readonly Member[]): Promise<(id: string) => string | undefined> {
     const known = new Map<string, string>();
-    for (const m of believed) if (m.id && m.email) known.set(m.id, m.email);
+    for (const m of recorded) if (m.id && m.email) known.set(m.id, m.email);
     for (const d of declared) if (isEmail(d.ref)) known.set(d.id, d.ref);
-    const unnamed = liveMembers(group).filter((id) => !known.has(id));
-    const looked = await safety.memberNames(client, unnamed, {}, unnamed);
-    for (const [id, email] of Object.entries(looked)) known.set(id, email);
-    return (id) => known.get(id) ?? knownUserName(id);
+    const unnamed = group.members.map((m) => m.value).filter((id) => !known.has(id) && ctx.people.emailOf(id) === undefined);
+    const scim = ctx.scim();
+    await Promise.all(
+        unnamed.map(async (id) => {
+            const u = await scim.users.read(id);
+            if (u) ctx.people.note(id, u.userName);
+        }),
+    );
+    return (id) => known.get(id) ?? ctx.people.emailOf(id);
+}
+
+/** The fields and members a plan compares: a read that finds any of them changed keeps the basis for the rest of the run. */
+function differs(a: Partial<GroupState>, b: Partial<GroupState>): boolean {
+    if (a.displayName !== b.displayName || a.gone !== b.gone) return true;
+    const ids = (s: Partial<GroupState>) => everyoneInState(s).map((m) => m.id ?? `email:${(m.email ?? "").toLowerCase()}`).sort().join("\n");
+    return ids(a) !== ids(b);
+}
+
+/** What a read found that differs from what state said, by person. */
+function drift(before: Partial<GroupState>, after: Partial<GroupState>, emailOf: (id: string) => string | undefined): string[] {
+    if (after.gone && !before.gone) return ["the group no longer exists (deleted outside this program)"];
+    const out: string[] = [];
+    if (before.displayName !== after.displayName) out.push(`renamed to '${after.displayName}'`);
+    const key = (m: Member) => m.id ?? `email:${(m.email ?? "").toLowerCase()}`;
+    const was = everyoneInState(before, emailOf);
+    const now = everyoneInState(after, emailOf);
+    const wasKeys = new Set(was.map(key));
+    const nowKeys = new Set(now.map(key));
+    const joined = now.filter((m) => !wasKeys.has(key(m)));
+    const left = was.filter((m) => !nowKeys.has(key(m)));
+    if (joined.length) out.push(`${joined.length} member(s) added: ${joined.map(memberLabel).join(", ")}`);
+    if (left.length) out.push(`${left.length} member(s) removed: ${left.map(memberLabel).join(", ")}`);
+    return out;
+}
+
+export async function read(ctx: ProviderContext, id: string, props: Partial<GroupState>): Promise<dynamic.ReadResult> {
+    const importing = props.displayName === undefined;
+    const live = await ctx.scim().groups.read(id);
+    if (importing) {
+        if (!live) throw new Error(`There is no InVision group with id ${id}: nothing to import. Check the id (InVision's admin console, or \`pulumi-invision export\`).`);
+        // An imported group's live members become its declared members: the program `pulumi import` writes lists them.
+        const emailOf = await namer(ctx, live, [], []);
+        const members = live.members.map((m) => ({ ref: emailOf(m.value) ?? m.value, id: m.value }));
+        const state = toState(live, members, {}, emailOf, ctx.tenant());
+        return { id, props: state, inputs: { displayName: state.displayName, members: state.members } };
+    }
+    sameTenant(ctx, "group", props.displayName, props.tenant);
+    const basis = basisOf(props, ctx.run);
+    const { declared: recorded, unmanaged } = membersInState(props, (i) => ctx.people.emailOf(i));
+    let truth: GroupState;
+    let emailOf: (id: string) => string | undefined = (i) => ctx.people.emailOf(i);
+    if (!live) {
+        truth = { ...(strip(props) as GroupState), gone: true };
+    } else {
+        // The declared members state knows an id for keep their spelling.
+        const declared: Resolved[] = [];
+        recorded.forEach((m, i) => {
+            const ref = props.members?.[i];
+            if (ref !== undefined && m.id !== undefined) declared.push({ ref, id: m.id });
+        });
+        emailOf = await namer(ctx, live, declared, [...recorded, ...unmanaged]);
+        truth = toState(live, declared, { ...props, membershipMode: props.membershipMode ?? GROUP_DEFAULTS.membershipMode }, emailOf, props.tenant ?? ctx.tenant());
+    }
+    const found = drift(basis, truth, emailOf);
+    if (found.length > 0) {
+        ctx.warn(
+            `group '${props.displayName}': InVision differs from what the last run recorded (changed outside this program): ${found.join("; ")}. ` +
+                `Nothing is changed in this run; the next preview shows what \`pulumi up\` will do about it.`,
+        );
+    }
+    return { id, props: observed(props, truth, ctx.run, differs) };
+}
+
+export async function update(ctx: ProviderContext, writes: Writes, id: string, olds: Partial<GroupState>, news: GroupInputs): Promise<dynamic.UpdateResult> {
+    sameTenant(ctx, "group", news.displayName, olds.tenant);
+    // What the preview showed: state (as it was before this run's reads) against the declaration.
+    const plan = planGroup(olds, news, ctx.run, ctx.directory());
+    const basis = basisOf(olds, ctx.run);
+    const recorded = everyoneInState(basis, (i) => ctx.people.emailOf(i));
+    const directory = directoryOf(recorded, ctx.directory());
+    // Every declared member's id before any write: an unknown email fails here.
+    const declared = await resolveMembers(ctx, news.members, directory, news.displayName);
+    const live = await ctx.scim().groups.getWithMembers(id);
+    if (!live) {
+        ctx.warn(
+            `group '${news.displayName}' no longer exists in InVision (deleted outside this program since the last run): nothing was changed for it in this run. ` +
+                `The next preview shows it being created again.`,
+        );
+        return { outs: { ...(strip(olds) as GroupState), gone: true } };
+    }
+    const planned = new Set(plan.add.map((a) => a.ref));
+    const adding = declared.filter((d) => planned.has(d.ref));
+    const removing = plan.remove.filter((m): m is Member & { id: string } => m.id !== undefined).map((m) => ({ id: m.id, label: memberLabel(m) }));
+    // A member the plan both adds (under a new spelling) and removes (under the old) is the same person: she stays.
+    const addIds = new Set(adding.map((d) => d.id));
+    const leaving = removing.filter((m) => !addIds.has(m.id));
+    const after = await writes.changeGroup(live, { rename: plan.rename?.to, add: adding.map((d) => d.id), remove: leaving }, news.displayName);
+    if (plan.rename && after.displayName !== news.displayName) {
+        throw new Error(`InVision accepted but did not apply the rename of group '${live.displayName}' to '${news.displayName}' (id ${id}).`);
+    }
+    const emailOf = await namer(ctx, after, declared, recorded);
+    const state = toState(after, declared, news, emailOf, olds.tenant ?? ctx.tenant());
+    reportLeftAlone(ctx, news, plan.rename !== undefined, live, declared, leaving, adding, emailOf);
+    return { outs: state };
 }
 
 /** Says at `up` what InVision has that the preview did not cover, and so was left as it is. */
 function reportLeftAlone(
-    inputs: GroupInputs,
-    change: GroupChange,
+    ctx: ProviderContext,
+    news: GroupInputs,
+    renamed: boolean,
+    live: KnownGroup,
     declared: readonly Resolved[],
-    state: GroupState,
+    leaving: readonly { id: string }[],
+    adding: readonly Resolved[],
     emailOf: (id: string) => string | undefined,
-    safety: SafetyHooks,
-    adopted: boolean,
 ): void {
-    const planned = new Set(change.remove.map(memberKey));
-    const ids = state.memberIds ?? [];
-    const others = state.unmanagedMembers.map((ref, j) => ({ ref, id: ids[state.members.length + j] }));
-    const kept = inputs.membershipMode === "authoritative" ? others.filter((o) => !planned.has(memberKey({ id: o.id, email: emailOf(o.id) }))).map((o) => o.ref) : [];
-    if (kept.length > 0 && adopted) {
-        safety.warn(
-            `group '${inputs.displayName}' adopted with ${kept.length} member(s) the program does not declare, kept for now: ${kept.join(", ")}. ` +
-                `The next preview shows their removal (membershipMode authoritative); declare them to keep them.`,
-        );
-    } else if (kept.length > 0) {
-        safety.warn(
-            `group '${inputs.displayName}': ${kept.length} member(s) in InVision that the program does not declare were not in this run's preview, so they were kept: ${kept.join(", ")}. ` +
+    const label = (id: string) => emailOf(id) ?? `user id ${id}`;
+    const declaredIds = new Set(declared.map((d) => d.id));
+    const removed = new Set(leaving.map((m) => m.id));
+    const added = new Set(adding.map((d) => d.id));
+    const liveIds = live.members.map((m) => m.value);
+    const kept = news.membershipMode === "authoritative" ? liveIds.filter((i) => !declaredIds.has(i) && !removed.has(i)) : [];
+    if (kept.length > 0) {
+        ctx.warn(
+            `group '${news.displayName}': ${kept.length} member(s) in InVision that the program does not declare were not in this run's preview, so they were kept: ${kept.map(label).join(", ")}. ` +
                 `The next preview shows their removal; declare them to keep them.`,
         );
     }
-    const present = new Set(ids.slice(0, state.members.length));
-    const missing = declared.filter((d) => !present.has(d.id)).map((d) => (isEmail(d.ref) ? d.ref : (emailOf(d.id) ?? `user id ${d.id}`)));
+    const present = new Set(liveIds);
+    const missing = declared.filter((d) => !present.has(d.id) && !added.has(d.id)).map((d) => (isEmail(d.ref) ? d.ref : label(d.id)));
     if (missing.length > 0) {
-        safety.warn(
-            `group '${inputs.displayName}': ${missing.length} declared member(s) are not in the group in InVision (removed outside this program since the last run): ${missing.join(", ")}. ` +
+        ctx.warn(
+            `group '${news.displayName}': ${missing.length} declared member(s) are not in the group in InVision (removed outside this program since the last run): ${missing.join(", ")}. ` +
                 `This run's preview did not show adding them back, so they were left out; the next preview shows it.`,
         );
     }
-    if (!change.rename && state.displayName !== inputs.displayName) {
-        safety.warn(`group '${inputs.displayName}' is named '${state.displayName}' in InVision (renamed outside this program); left as it is, the next preview shows the rename.`);
+    if (!renamed && live.displayName !== news.displayName) {
+        ctx.warn(`group '${news.displayName}' is named '${live.displayName}' in InVision (renamed outside this program); left as it is, the next preview shows the rename.`);
     }
 }
 
-export async function read(client: ScimClient, id: string, props: Partial<GroupState>, safety: SafetyHooks = noSafety): Promise<dynamic.ReadResult> {
-    const live = await client.groups.read(id);
-    if (!live) return {};
-    const mode = props.membershipMode ?? GROUP_DEFAULTS.membershipMode;
-    const { declared: recorded, unmanaged } = membersInState(props, knownUserName);
-    // The declared members state knows an id for keep their spelling; members
-    // someone removed in InVision drop out of `members`, so the next diff re-adds them.
-    const declared: Resolved[] = [];
-    recorded.forEach((m, i) => {
-        const ref = props.members?.[i];
-        if (ref !== undefined && m.id !== undefined) declared.push({ ref, id: m.id });
-    });
-    const emailOf = await namer(client, live, declared, [...recorded, ...unmanaged], safety);
-    const state = toState(live, declared, { ...props, membershipMode: mode }, emailOf);
-    // The next diff compares the declaration with what InVision has: in
-    // authoritative mode the full live list, so extra members show as removals.
-    const inputs: Record<string, unknown> = {
-        displayName: live.displayName,
-        members: memberSet(mode === "authoritative" ? [...state.members, ...state.unmanagedMembers] : state.members),
-        ...storedSettings<GroupState, "membershipMode" | "onExisting" | "onDelete">(state, GROUP_DEFAULTS),
-    };
-    return { id, props: state, inputs };
-}
-
-export async function update(client: ScimClient, id: string, news: GroupInputs, safety: SafetyHooks = noSafety, olds: Partial<GroupState> = {}): Promise<dynamic.UpdateResult> {
-    // The change is what the preview showed (state against the declaration);
-    // the live group is read to skip what is already true, to count the guard
-    // on what really leaves, and to record what is really there.
-    const live = await client.groups.getWithMembers(id);
-    if (!live) {
-        throw new Error(`InVision group '${news.displayName}' (id ${id}) no longer exists. Run \`pulumi refresh\` so Pulumi recreates it.`);
-    }
-    return { outs: await apply(client, live, news, plannedChange(olds, news), safety) };
-}
-
-export async function remove(client: ScimClient, id: string, props: Partial<GroupState>, safety: SafetyHooks = noSafety): Promise<void> {
-    if ((props.onDelete ?? GROUP_DEFAULTS.onDelete) === "retain") return;
-    const name = props.displayName ?? id;
+export async function remove(ctx: ProviderContext, writes: Writes, id: string, props: Partial<GroupState>): Promise<void> {
+    const plan = planGroupDelete(props, ctx.directory());
+    if (plan.action === "retain") return;
+    sameTenant(ctx, "group", props.displayName, props.tenant);
     // Deleting a group takes its members' access through it: each live member
     // counts as a removal (members added by hand since the last run too), on
     // every path, including the emptying PATCH of a server with no DELETE.
-    const live = await client.groups.getWithMembers(id);
+    const live = await ctx.scim().groups.getWithMembers(id);
     if (!live) return;
-    const members = liveMembers(live);
-    safety.beforeRemovingMembers(name, members);
-    if (members.length > 0) {
-        const { declared, unmanaged } = membersInState(props, knownUserName);
-        const emailOf = await namer(client, live, [], [...declared, ...unmanaged], safety);
-        safety.warn(`deleting group '${live.displayName}': ${members.length} member(s) lose the access it gave them: ${members.map((m) => emailOf(m) ?? `user id ${m}`).join(", ")}`);
-    }
-    await client.groups.delete(id);
+    const emailOf = await namer(ctx, live, [], everyoneInState(props, (i) => ctx.people.emailOf(i)));
+    await writes.deleteGroup(
+        live,
+        live.members.map((m) => ({ id: m.value, label: emailOf(m.value) ?? `user id ${m.value}` })),
+    );
 }
+

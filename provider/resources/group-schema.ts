@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { isEmail } from "./group-members";
+import { isEmail } from "../plan/members";
 import { onExistingSchema, userNameSchema } from "./user-schema";
+import { recordedSchema } from "./recorded";
 import { nonBlank } from "./validate";
 
 export const membershipModeSchema = z.enum(["authoritative", "additive"], {
@@ -57,5 +58,6 @@ export const groupStateSchema = groupInputsSchema.extend({
     memberEmails: z.array(z.string()).optional(),
     /** Written by the format before that (a map by id); read, never written. */
     memberNames: z.record(z.string(), z.string()).optional(),
+    ...recordedSchema.shape,
 });
 export type GroupState = z.output<typeof groupStateSchema>;

@@ -1,17 +1,20 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { ScimClient } from "../scim/client";
+import type { ProviderContext } from "../context";
+import { basisOf, observed, strip } from "../plan/basis";
+import { liveEmail, NAME_FIELDS, planUser, planUserDelete } from "../plan/user-plan";
+import type { Writes } from "../plan/writes";
 import { ScimError } from "../scim/errors";
 import type { ScimUser } from "../scim/schemas";
 import type { Created } from "./created";
-import { diffUser, profileChange } from "./diff";
-import { PROFILE_FIELDS, USER_DEFAULTS, UserInputs, userInputsSchema, UserState } from "./user-schema";
 import { storedSettings } from "./settings";
+import { sameTenant, tenantMoved } from "./tenant";
+import { PROFILE_FIELDS, USER_DEFAULTS, UserInputs, userInputsSchema, UserState } from "./user-schema";
 import { checkInputs } from "./validate";
-import { noSafety, SafetyHooks } from "../safety/hooks";
 
 /**
- * InVisionUser's provider operations. Only create, read, update and delete
- * talk to InVision; check and diff are local.
+ * InVisionUser's provider operations. check and diff are local; create,
+ * read, update and delete talk to InVision: reads through the client, writes
+ * only through plan/writes.ts, and only what plan/user-plan.ts decided.
  */
 
 export function check(_olds: unknown, news: Record<string, unknown>): dynamic.CheckResult {
@@ -23,14 +26,26 @@ export function check(_olds: unknown, news: Record<string, unknown>): dynamic.Ch
     return result;
 }
 
-export function diff(olds: Partial<UserState>, news: Partial<UserInputs>): dynamic.DiffResult {
-    const d = diffUser(olds, news);
-    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
+export function diff(ctx: ProviderContext, id: string, olds: Partial<UserState>, news: Partial<UserInputs>): dynamic.DiffResult {
+    tenantMoved(ctx, "user", olds.userName, olds.tenant);
+    const plan = planUser(olds, news, ctx.run);
+    // Who is who, for the groups' plans: the program's email and InVision's lead to the same person.
+    ctx.people.note(id, olds.userName);
+    ctx.people.alias(id, olds.emailInInVision);
+    if (plan.action !== "none") ctx.tell(plan.lines);
+    return { changes: plan.action !== "none", replaces: plan.action === "replace" ? ["userName"] : [], deleteBeforeReplace: false };
 }
 
-/** State from what InVision reports, keeping the declared settings that are not defaults. */
-export function toState(live: ScimUser, declared: Partial<Pick<UserInputs, "onExisting" | "onDelete">>): UserState {
-    const state: UserState = { userName: live.userName, active: live.active ?? true, ...storedSettings<UserState, "onExisting" | "onDelete">(declared, USER_DEFAULTS) };
+
+/**
+ * State from what InVision reports. `userName` is the email the program
+ * names the person by (so outputs, and the groups that use them, do not move
+ * when InVision's changes); InVision's own, when it differs, is
+ * `emailInInVision`. The declared settings that are not defaults are kept.
+ */
+export function toState(live: ScimUser, name: string, settings: Partial<Pick<UserInputs, "onExisting" | "onDelete">>, tenant: string | undefined): UserState {
+    const state: UserState = { userName: name, active: live.active ?? true, ...storedSettings<UserState, "onExisting" | "onDelete">(settings, USER_DEFAULTS) };
+    if (live.userName.toLowerCase() !== name.toLowerCase()) state.emailInInVision = live.userName;
     const given = live.name?.givenName ?? undefined;
     const family = live.name?.familyName ?? undefined;
     if (given) state.givenName = given;
@@ -38,30 +53,32 @@ export function toState(live: ScimUser, declared: Partial<Pick<UserInputs, "onEx
     if (live.displayName) state.displayName = live.displayName;
     if (live.externalId) state.externalId = live.externalId;
     if (live.meta?.created) state.created = live.meta.created;
+    if (tenant) state.tenant = tenant;
     return state;
 }
 
-export async function create(client: ScimClient, inputs: UserInputs, safety: SafetyHooks = noSafety): Promise<Created> {
+export async function create(ctx: ProviderContext, writes: Writes, inputs: UserInputs): Promise<Created> {
+    const scim = ctx.scim();
     // Look up first: adopting an existing user then costs no write at all, and
     // a re-run after a crash finds what the crashed run created. (Served from
     // the shared listing when many users are created in one run.)
-    let live = await client.users.find(inputs.userName);
+    let live = await scim.users.find(inputs.userName);
     if (!live) {
         try {
-            live = await client.users.create({ ...inputs });
+            live = await writes.createUser({ ...inputs });
         } catch (e) {
             // The user exists although the lookup missed it: created by
             // someone else meanwhile, a case-exact filter, or a deactivated
             // user the server hides from its lists.
             if (!(e instanceof ScimError && e.is(409))) throw e;
-            live = await client.users.findAfterConflict(inputs.userName);
+            live = await scim.users.findAfterConflict(inputs.userName);
             if (!live) throw hiddenUser(inputs.userName, e, inputs.active);
-            return { ...(await adopt(client, live, inputs, safety)), adopted: true };
+            return { ...(await adopt(ctx, writes, live, inputs)), adopted: true };
         }
         // Servers may ignore fields on create (V7); bring the rest into line.
-        return { ...(await converge(client, live, inputs, safety)), adopted: false };
+        return { ...(await converge(ctx, writes, live, inputs)), adopted: false };
     }
-    return { ...(await adopt(client, live, inputs, safety)), adopted: true };
+    return { ...(await adopt(ctx, writes, live, inputs)), adopted: true };
 }
 
 function hiddenUser(userName: string, conflict: ScimError, declaredActive: boolean): Error {
@@ -87,95 +104,128 @@ function hiddenUser(userName: string, conflict: ScimError, declaredActive: boole
     );
 }
 
-function adopt(client: ScimClient, live: ScimUser, inputs: UserInputs, safety: SafetyHooks): Promise<dynamic.CreateResult> {
+function adopt(ctx: ProviderContext, writes: Writes, live: ScimUser, inputs: UserInputs): Promise<dynamic.CreateResult> {
     if (inputs.onExisting === "fail") {
-        throw new Error(
-            `InVision user ${inputs.userName} already exists (id ${live.id}) and onExisting is "fail". ` +
-                `Set onExisting: "adopt" to manage the existing user.`,
-        );
+        throw new Error(`InVision user ${inputs.userName} already exists (id ${live.id}) and onExisting is "fail". Set onExisting: "adopt" to manage the existing user.`);
     }
-    return converge(client, live, inputs, safety);
+    return converge(ctx, writes, live, inputs);
 }
 
 /**
  * A create brings the account to the declaration in full: the preview showed
- * `+ create` with these inputs. Adopting an active account as `active: false`
- * takes someone's access, so it asks the guard and names them like any other
- * deactivation.
+ * `+ create` with these inputs (and said that an existing account is adopted).
+ * Adopting an active account as `active: false` takes someone's access, so
+ * the guard is asked and the person named, like any other deactivation.
  */
-async function converge(client: ScimClient, live: ScimUser, inputs: UserInputs, safety: SafetyHooks): Promise<dynamic.CreateResult> {
-    const change = profileChange(toState(live, inputs), inputs);
-    if (change.active === false) {
-        safety.beforeDeactivating(inputs.userName, "deactivate");
-        safety.warn(`deactivating user ${inputs.userName}: an existing active account adopted by a resource declared active: false`);
+async function converge(ctx: ProviderContext, writes: Writes, live: ScimUser, inputs: UserInputs): Promise<dynamic.CreateResult> {
+    const want = declaredWrite(inputs);
+    const why = live.active !== false && inputs.active === false ? "an existing active account adopted by a resource declared active: false" : "adopted as declared";
+    const after = await writes.patchUser(live.id, inputs.userName, want, live, why);
+    return { id: after.id, outs: verified(after, inputs, want, ctx.tenant()) };
+}
+
+/** Everything the declaration says, as a write (what a create makes true). */
+function declaredWrite(inputs: UserInputs) {
+    const want: Record<string, unknown> = { active: inputs.active };
+    for (const k of NAME_FIELDS) if (inputs[k] !== undefined) want[k] = inputs[k];
+    return want as ReturnType<typeof planUser>["write"];
+}
+
+/** The fields a plan compares: a read that finds any of them changed keeps the basis for the rest of the run. */
+function differs(a: Partial<UserState>, b: Partial<UserState>): boolean {
+    return (
+        (a.active ?? true) !== (b.active ?? true) ||
+        (liveEmail(a) ?? "").toLowerCase() !== (liveEmail(b) ?? "").toLowerCase() ||
+        a.gone !== b.gone ||
+        NAME_FIELDS.some((k) => a[k] !== b[k])
+    );
+}
+
+/** What a read found that differs from what state said, by person and field. */
+function drift(before: Partial<UserState>, after: Partial<UserState>): string[] {
+    if (after.gone && !before.gone) return ["the account no longer exists (deleted outside this program)"];
+    const out: string[] = [];
+    if ((before.active ?? true) !== (after.active ?? true)) out.push(after.active === false ? "deactivated" : "reactivated");
+    const was = liveEmail(before);
+    const now = liveEmail(after);
+    if ((was ?? "").toLowerCase() !== (now ?? "").toLowerCase()) out.push(`email changed to ${now}`);
+    for (const k of NAME_FIELDS) if (before[k] !== after[k] && before[k] !== undefined) out.push(`${k} '${after[k] ?? ""}'`);
+    return out;
+}
+
+export async function read(ctx: ProviderContext, id: string, props: Partial<UserState>): Promise<dynamic.ReadResult> {
+    const importing = props.userName === undefined;
+    const live = await ctx.scim().users.read(id);
+    if (importing) {
+        if (!live) throw new Error(`There is no InVision user with id ${id}: nothing to import. Check the id (InVision's admin console, or \`pulumi-invision export\`).`);
+        const state = toState(live, live.userName, {}, ctx.tenant());
+        ctx.people.note(id, live.userName);
+        return { id, props: state, inputs: importedInputs(state) };
     }
-    const after = Object.keys(change).length > 0 ? await client.users.patch(live.id, change) : live;
-    return { id: after.id, outs: verified(after, inputs, change) };
-}
-
-export async function read(client: ScimClient, id: string, props: Partial<UserState>): Promise<dynamic.ReadResult> {
-    const live = await client.users.read(id);
-    if (!live) return {};
-    const state = toState(live, props);
-    return { id, props: state, inputs: refreshedInputs(state, props) };
-}
-
-/**
- * After a refresh, the inputs used for the next diff say what InVision has,
- * for the fields the program manages, so the next preview shows the drift
- * as a property change (e.g. `active: false => true`).
- */
-function refreshedInputs(state: UserState, olds: Partial<UserState>): Record<string, unknown> {
-    const inputs: Record<string, unknown> = { userName: olds.userName ?? state.userName, active: state.active };
-    for (const k of ["givenName", "familyName", "displayName", "externalId"] as const) {
-        if (olds[k] !== undefined) inputs[k] = state[k];
+    sameTenant(ctx, "user", props.userName, props.tenant);
+    const basis = basisOf(props, ctx.run);
+    const truth: UserState = live ? toState(live, props.userName as string, props, props.tenant ?? ctx.tenant()) : { ...(strip(props) as UserState), gone: true };
+    ctx.people.note(id, props.userName);
+    ctx.people.alias(id, truth.emailInInVision);
+    const found = drift(basis, truth);
+    if (found.length > 0) {
+        ctx.warn(
+            `user ${props.userName}: InVision differs from what the last run recorded (changed outside this program): ${found.join(", ")}. ` +
+                `Nothing is changed in this run; the next preview shows what \`pulumi up\` will do about it.`,
+        );
     }
-    return { ...inputs, ...storedSettings<UserState, "onExisting" | "onDelete">(state, USER_DEFAULTS) };
+    return { id, props: observed(props, truth, ctx.run, differs) };
 }
 
-export async function update(client: ScimClient, id: string, news: UserInputs, safety: SafetyHooks = noSafety, olds: Partial<UserState> = {}): Promise<dynamic.UpdateResult> {
-    // The change is what the preview showed: state against the declaration.
-    // The live user is read to skip what is already true and to record what
-    // InVision has; a difference the preview did not cover (a deactivation
-    // made in the console) is left as it is and recorded, so the next preview shows it.
-    const planned = profileChange(olds, news);
-    const live = await client.users.get(id);
+/** The inputs of an imported user, as `pulumi import` writes them into the program. */
+function importedInputs(state: UserState): Record<string, unknown> {
+    const inputs: Record<string, unknown> = { userName: state.userName, active: state.active };
+    for (const k of NAME_FIELDS) if (state[k] !== undefined) inputs[k] = state[k];
+    return inputs;
+}
+
+export async function update(ctx: ProviderContext, writes: Writes, id: string, olds: Partial<UserState>, news: UserInputs): Promise<dynamic.UpdateResult> {
+    sameTenant(ctx, "user", news.userName, olds.tenant);
+    // What the preview showed: state (as it was before this run's reads) against the declaration.
+    const plan = planUser(olds, news, ctx.run);
+    const live = await ctx.scim().users.get(id);
     if (!live) {
-        throw new Error(`InVision user ${news.userName} (id ${id}) no longer exists. Run \`pulumi refresh\` so Pulumi recreates it.`);
+        ctx.warn(
+            `user ${news.userName} no longer exists in InVision (deleted outside this program since the last run): nothing was changed for them in this run. ` +
+                `The next preview shows a new account being created for ${news.userName}.`,
+        );
+        return { outs: { ...(strip(olds) as UserState), gone: true } };
     }
-    const now = toState(live, news);
-    const change = Object.fromEntries(Object.entries(planned).filter(([k, v]) => now[k as keyof UserState] !== v)) as typeof planned;
-    // Decided on the live user: only a deactivation that really happens counts.
-    if (change.active === false) safety.beforeDeactivating(news.userName, "deactivate");
-    const after = Object.keys(change).length > 0 ? await client.users.patch(id, change) : live;
-    const state = verified(after, news, planned);
-    const drift = leftAlone(state, news, planned);
-    if (drift.length > 0) {
-        safety.warn(
+    const after = await writes.patchUser(id, news.userName, plan.write, live, "as this run's preview showed");
+    const state = verified(after, news, plan.write, olds.tenant ?? ctx.tenant());
+    const left = leftAlone(state, news, plan.write);
+    if (left.length > 0) {
+        ctx.warn(
             `user ${news.userName}: InVision differs from the program in what this run's preview did not show (changed outside this program since the last run), ` +
-                `so it was left as it is: ${drift.join(", ")}. The next preview shows the change.`,
+                `so it was left as it is: ${left.join(", ")}. The next preview shows the change.`,
         );
     }
     return { outs: state };
 }
 
 /** Declared fields InVision has otherwise, that the planned change did not cover. */
-function leftAlone(state: UserState, declared: UserInputs, planned: ReturnType<typeof profileChange>): string[] {
+function leftAlone(state: UserState, declared: UserInputs, planned: Record<string, unknown>): string[] {
     const out: string[] = [];
     if (!("active" in planned) && state.active !== declared.active) out.push(state.active ? "active (declared active: false)" : "deactivated (declared active: true)");
-    for (const k of [...PROFILE_FIELDS, "externalId"] as const) {
+    if (!("userName" in planned) && state.emailInInVision !== undefined) out.push(`email ${state.emailInInVision} (declared ${declared.userName})`);
+    for (const k of NAME_FIELDS) {
         if (!(k in planned) && declared[k] !== undefined && state[k] !== declared[k]) out.push(`${k} '${state[k] ?? ""}' (declared '${declared[k]}')`);
     }
     return out;
 }
 
 /**
- * InVision V7 accepts name edits over SCIM and does not apply them. Saying so
- * here, with what to do, beats recording a change that never happened and
- * showing the same diff forever.
+ * Every written field is read back. InVision V7 accepts name and email edits
+ * over SCIM and does not apply them; saying so, with what to do, beats
+ * recording a change that never happened and showing the same diff forever.
  */
-function verified(live: ScimUser, declared: UserInputs, written: ReturnType<typeof profileChange>): UserState {
-    const state = toState(live, declared);
+function verified(live: ScimUser, declared: UserInputs, written: Record<string, unknown>, tenant: string | undefined): UserState {
+    const state = toState(live, declared.userName, declared, tenant);
     const ignored = PROFILE_FIELDS.filter((k) => k in written && declared[k] !== state[k]);
     if (ignored.length > 0) {
         const what = ignored.map((k) => `${k} '${state[k] ?? ""}' (declared '${declared[k]}')`).join(", ");
@@ -183,6 +233,12 @@ function verified(live: ScimUser, declared: UserInputs, written: ReturnType<type
             `InVision accepted but did not apply a profile change for ${declared.userName}: it still has ${what}. ` +
                 `InVision V7 does not take name edits over SCIM. Change the name in InVision, or declare the value InVision shows, ` +
                 `or remove ${ignored.join("/")} from the program to stop managing it.`,
+        );
+    }
+    if ("userName" in written && state.emailInInVision !== undefined) {
+        throw new Error(
+            `InVision accepted but did not apply the change of ${state.emailInInVision}'s email back to ${declared.userName}: InVision V7 does not take email edits over SCIM. ` +
+                `The person keeps their account and groups. Either change the email in InVision (or your identity provider), or declare ${state.emailInInVision} as their userName to accept it.`,
         );
     }
     if ("active" in written && state.active !== declared.active) {
@@ -200,42 +256,25 @@ function verified(live: ScimUser, declared: UserInputs, written: ReturnType<type
     return state;
 }
 
-export async function remove(client: ScimClient, id: string, props: Partial<UserState>, safety: SafetyHooks = noSafety): Promise<void> {
+export async function remove(ctx: ProviderContext, writes: Writes, id: string, props: Partial<UserState>): Promise<void> {
     const who = props.userName ?? `user id ${id}`;
-    switch (props.onDelete ?? USER_DEFAULTS.onDelete) {
-        case "retain":
-            return;
-        case "delete":
-            safety.beforeDeactivating(who, "delete");
-            safety.warn(`deleting user ${who}: its resource is gone from the program (onDelete: delete)`);
-            return client.users.delete(id);
-        case "deactivate": {
-            // Dropping someone inactive (a roster clean-up) removes no access
-            // and costs no budget. Whether they are is decided on the live
-            // user: state may say inactive of someone reactivated by hand.
-            if (props.active === false) {
-                const live = await client.users.get(id);
-                if (!live) return;
-                // Already inactive: nothing to send.
-                if (live.active === false) return;
-                safety.warn(`user ${who} is inactive in state but active in InVision (reactivated outside this program)`);
-            }
-            safety.beforeDeactivating(who, "deactivate");
-            safety.warn(`deactivating user ${who}: its resource is gone from the program (onDelete: deactivate)`);
-            let after: ScimUser;
-            try {
-                after = await client.users.patch(id, { active: false });
-            } catch (e) {
-                if (e instanceof ScimError && e.is(404)) return;
-                throw e;
-            }
-            if (after.active !== false) {
-                throw new Error(
-                    `InVision accepted the deactivation of ${props.userName ?? after.userName} (id ${id}) but the user is still active: they keep their access. ` +
-                        `This is how InVision behaves when SAML SSO is not active for the team. The resource stays in state so the next run tries again.`,
-                );
-            }
-        }
+    const plan = planUserDelete(props);
+    if (plan.action === "retain") return;
+    sameTenant(ctx, "user", who, props.tenant);
+    if (plan.action === "delete") return writes.deleteUser(id, who, "its resource is gone from the program (onDelete: delete)");
+    // Dropping someone inactive (a roster clean-up) removes no access and
+    // costs no budget. Whether they are is decided on the live user: state may
+    // say inactive (or gone) of someone reactivated (or restored) by hand.
+    if (props.active === false || props.gone) {
+        const live = await ctx.scim().users.get(id);
+        if (!live || live.active === false) return;
+        ctx.warn(`user ${who} is ${props.gone ? "recorded as deleted" : "inactive"} in state but active in InVision (changed outside this program)`);
+    }
+    const after = await writes.deactivateUser(id, who, "its resource is gone from the program (onDelete: deactivate)");
+    if (after !== "gone" && after.active !== false) {
+        throw new Error(
+            `InVision accepted the deactivation of ${who} (id ${id}) but the user is still active: they keep their access. ` +
+                `This is how InVision behaves when SAML SSO is not active for the team. The resource stays in state so the next run tries again.`,
+        );
     }
 }
-

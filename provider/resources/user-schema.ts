@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { recordedSchema } from "./recorded";
 import { nonBlank } from "./validate";
 
 /**
@@ -57,6 +58,13 @@ export const userStateSchema = userInputsSchema.extend({
     onExisting: onExistingSchema.optional(),
     onDelete: onDeleteUserSchema.optional(),
     created: z.string().optional(),
+    ...recordedSchema.shape,
+    /**
+     * InVision's email for this person when it differs from `userName` (changed
+     * outside this program). `userName` stays the email the program names her
+     * by, so the groups that list her do not change under a run.
+     */
+    emailInInVision: z.string().optional(),
 });
 export type UserState = z.output<typeof userStateSchema>;
 

@@ -4,7 +4,7 @@ import { InVisionGroup, InVisionGroupArgs } from "../resources/group";
 import { InVisionUser, InVisionUserArgs } from "../resources/user";
 import { checkRoster, loadRosterFile } from "./load";
 import { Roster, RosterInput } from "./schema";
-import { memberLabel, membersInState } from "../resources/group-members";
+import { memberLabel, membersInState } from "../plan/members";
 import type { GroupState } from "../resources/group-schema";
 
 export interface InVisionTeamArgs {

@@ -52,10 +52,15 @@ export function memberPatches(add: readonly string[], remove: readonly string[],
     return requests;
 }
 
-/** The profile fields a user PATCH may change; userName is never patched (see resources/user-diff.ts). */
-export type ProfileChange = Partial<Omit<UserProfile, "userName">>;
+/**
+ * The profile fields a user PATCH may change. userName only to change an email
+ * changed by hand back to the declared one (plan/user-plan.ts); a new email in
+ * the program is a new account, not a PATCH.
+ */
+export type ProfileChange = Partial<UserProfile>;
 
 const USER_PATHS: Record<keyof ProfileChange, string> = {
+    userName: "userName",
     givenName: "name.givenName",
     familyName: "name.familyName",
     displayName: "displayName",

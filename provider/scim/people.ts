@@ -15,6 +15,13 @@ export class PeopleBook {
         this.idByEmail.set(userName.toLowerCase(), id);
     }
 
+    /** Another email that leads to the same person (InVision's, after a hand change), without renaming them. */
+    alias(id: string | undefined, email: string | undefined): void {
+        if (!id || !email) return;
+        this.idByEmail.set(email.toLowerCase(), id);
+        if (!this.emailById.has(id)) this.emailById.set(id, email);
+    }
+
     idOf(userName: string): string | undefined {
         return this.idByEmail.get(userName.toLowerCase());
     }

@@ -92,7 +92,7 @@ describe("the apply is bounded by the preview, through the real pulumi CLI", { t
         assert.deepEqual(steps(next).sort(), ["~ invision:Group design update", "~ invision:User mallory@example.com update"]);
         assert.deepEqual(warnings(next).sort(), [
             "warning: [invision] group 'Design' will remove 1 member(s): zoe@example.com (not declared in the program)",
-            "warning: [invision] user mallory@example.com will be reactivated: InVision has them deactivated, the program declares active: true",
+            "warning: [invision] user mallory@example.com will be reactivated: InVision has the account deactivated, the program declares active: true",
         ]);
         note(`the next preview:\n${next.trim()}`);
 

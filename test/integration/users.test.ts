@@ -127,9 +127,11 @@ describe("InVisionUser against the emulator", () => {
         const r = await user.read(u.id, { userName: "gina@example.com", active: true, onDelete: "deactivate" });
         assert.equal(r.id, u.id);
         assert.equal(r.props.active, false);
-        assert.equal(r.inputs.active, false, "the next diff sees the drift");
+        assert.equal(r.inputs, undefined, "the inputs stay as declared: the next plan names the drift");
         emu.store.users.delete(u.id);
-        assert.deepEqual(await user.read(u.id, {}), {});
+        const gone = await user.read(u.id, { userName: "gina@example.com", active: true });
+        assert.equal(gone.props.gone, true, "kept, recorded as gone: the next preview shows a new account");
+        await assert.rejects(user.read(u.id, {}), /There is no InVision user with id/, "an import of an id nobody has says so");
     });
 
     it("updates with a minimal PATCH", async () => {

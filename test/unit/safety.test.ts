@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConfigurationError, DEFAULT_MAX_DEACTIVATIONS, DEFAULT_MAX_MEMBERSHIP_REMOVALS, normaliseBaseUrl, resolveSafetyLimits, resolveSettings } from "../../provider/config";
-import type { GroupState } from "../../provider/resources/group-schema";
-import type { UserState } from "../../provider/resources/user-schema";
-import { UNKNOWN } from "../../provider/resources/validate";
 import { DeletionGuard, GuardError } from "../../provider/safety/guard";
-import { claim, claimedBy, forgetClaims } from "../../provider/safety/handover";
-import { forgetNames, namesFor, rememberUser } from "../../provider/safety/names";
-import { groupLossWarning, userLossWarning } from "../../provider/safety/preview";
+import { Claims } from "../../provider/safety/handover";
 
 const limits = { maxDeactivations: 2, maxMembershipRemovals: 3 };
 
@@ -55,79 +50,18 @@ describe("deletion guard", () => {
 });
 
 describe("hand-over claims", () => {
-    it("a claim names the object; claims are per kind", () => {
-        forgetClaims();
-        claim("user", "u1", "a@example.com");
-        assert.equal(claimedBy("user", "u1"), "a@example.com");
-        assert.equal(claimedBy("group", "u1"), undefined);
-        forgetClaims();
-        assert.equal(claimedBy("user", "u1"), undefined);
+    it("a claim names the object; claims are per kind and per process", () => {
+        const claims = new Claims();
+        claims.claim("user", "u1", "a@example.com");
+        assert.equal(claims.claimedBy("user", "u1"), "a@example.com");
+        assert.equal(claims.claimedBy("group", "u1"), undefined);
+        assert.equal(new Claims().claimedBy("user", "u1"), undefined);
     });
-});
-
-describe("names of members", () => {
-    it("come from this process, then state; only undeclared ids are looked up", async () => {
-        forgetNames();
-        rememberUser("a", "a@example.com");
-        const asked: string[][] = [];
-        const names = await namesFor(["a", "b", "c", "d"], { b: "b@example.com" }, async (ids) => (asked.push(ids), new Map(ids.map((id) => [id, `${id}@looked.up`]))), ["b", "c"]);
-        assert.deepEqual(asked, [["c"]]);
-        assert.deepEqual(names, { a: "a@example.com", b: "b@example.com", c: "c@looked.up" });
-    });
-});
-
-describe("preview warnings", () => {
-    const group = (over: Partial<GroupState> = {}): GroupState => ({
-        displayName: "Ops",
-        members: ["a"],
-        unmanagedMembers: [],
-        membershipMode: "authoritative",
-        onExisting: "adopt",
-        onDelete: "delete",
-        memberEmails: ["alice@example.com"],
-        ...over,
-    });
-    it("after an adoption, names by email the undeclared members the next update removes", () => {
-        forgetNames();
-        const olds = group({ unmanagedMembers: ["x", "y"], memberEmails: ["alice@example.com", "xavier@example.com", "yan@example.com"] });
-        const w = groupLossWarning(olds, { displayName: "Ops", members: ["a"], membershipMode: "authoritative" });
-        assert.equal(w, "group 'Ops' will remove 2 member(s): xavier@example.com (not declared in the program), yan@example.com (not declared in the program)");
-    });
-    it("names a declared member dropped from the group, from this run's user diffs before state", () => {
-        forgetNames();
-        rememberUser("b", "bob@example.com");
-        const w = groupLossWarning(group({ members: ["a", "b"], memberEmails: [] }), { displayName: "Ops", members: ["a"] });
-        assert.equal(w, "group 'Ops' will remove 1 member(s): bob@example.com");
-    });
-    it("names people from state in the previous format (memberNames, a map by id) and in 0.1.0's (none)", () => {
-        forgetNames();
-        const before = { displayName: "Ops", members: ["a"], unmanagedMembers: ["x"], memberNames: { a: "alice@example.com", x: "xavier@example.com" } };
-        assert.equal(groupLossWarning(before, { displayName: "Ops", members: [] }), "group 'Ops' will remove 2 member(s): alice@example.com, xavier@example.com (not declared in the program)");
-        assert.match(groupLossWarning({ displayName: "Ops", members: ["a"], unmanagedMembers: [] }, { displayName: "Ops", members: [] })!, /user id a \(email not known yet/);
-    });
-    it("says nothing when nobody loses access, or in additive mode", () => {
-        assert.equal(groupLossWarning(group(), { displayName: "Ops", members: ["a", "b"] }), undefined);
-        assert.equal(groupLossWarning(group({ unmanagedMembers: ["x"] }), { displayName: "Ops", members: [], membershipMode: "additive" }), undefined);
-    });
-    it("with ids not known until apply, still names who goes, with the caveat", () => {
-        forgetNames();
-        const w = groupLossWarning(group(), { displayName: "Ops", members: [UNKNOWN] });
-        assert.match(w!, /will remove 1 member\(s\) \(unless one of the 1 member\(s\) known only at apply.*\): alice@example\.com$/);
-        assert.match(groupLossWarning(group(), { displayName: "Ops", members: UNKNOWN as unknown as string[] })!, /not known until apply.*alice@example\.com/);
-    });
-    it("falls back to the id, saying how to learn the email", () => {
-        forgetNames();
-        assert.match(groupLossWarning(group({ memberEmails: [] }), { displayName: "Ops", members: [] })!, /user id a \(email not known yet/);
-    });
-    const user: UserState = { userName: "bob@example.com", active: true, onExisting: "adopt", onDelete: "deactivate" };
-    it("names a user a diff deactivates or replaces", () => {
-        assert.equal(userLossWarning(user, { ...user, active: false }, []), "user bob@example.com will be deactivated (active: false)");
-        assert.equal(userLossWarning(user, { ...user, userName: "robert@example.com" }, ["userName"]), "user bob@example.com will be replaced by robert@example.com: the account bob@example.com will be deactivated");
-        assert.match(userLossWarning({ ...user, onDelete: "retain" }, { ...user, userName: "r@example.com" }, ["userName"])!, /left as it is/);
-        assert.equal(userLossWarning(user, { ...user, givenName: "Bob" }, []), undefined);
-        // A deactivation InVision has (state recorded it) that this run undoes: named, since no property line shows it.
-        assert.match(userLossWarning({ ...user, active: false }, { ...user, active: true }, [])!, /user bob@example.com will be reactivated/);
-        assert.equal(userLossWarning({ ...user, active: false }, { ...user, active: false }, []), undefined);
+    it("a shared store lets another process of the same run see them (a move between doors)", () => {
+        const store = new Map<string, string>();
+        const shared = { put: (k: string, v: string) => void store.set(k, v), get: (k: string) => store.get(k) };
+        new Claims(shared).claim("group", "g1", "Design");
+        assert.equal(new Claims(shared).claimedBy("group", "g1"), "Design");
     });
 });
 

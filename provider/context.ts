@@ -1,0 +1,110 @@
+import { randomBytes } from "node:crypto";
+import { ConfigLookup, ConnectionSettings, resolveSafetyLimits, resolveSettings, resolveTenant, SafetyLimits } from "./config";
+import type { Diagnostics } from "./diagnostics/sink";
+import { fullCollection, GarbageBound } from "./garbage-bound";
+import type { PlanLine } from "./plan/lines";
+import type { Directory } from "./plan/members";
+import { ScimClient } from "./scim/client";
+import { PeopleBook } from "./scim/people";
+import { DeletionGuard } from "./safety/guard";
+import { Claims, ClaimStore } from "./safety/handover";
+
+/** Which door a provider process serves: the dynamic resources, or the `invision` plugin. Only wording differs. */
+export type Door = "dynamic" | "plugin";
+
+export interface ContextOptions {
+    door: Door;
+    diagnostics: Diagnostics;
+    env?: NodeJS.ProcessEnv;
+    /** Claims the other door's process of the same run can read (a move between doors). */
+    sharedClaims?: ClaimStore;
+    /** Tests: a fixed run id. */
+    run?: string;
+}
+
+/**
+ * Everything one provider process keeps: one `pulumi` command is one process
+ * per provider, so this is one run. Its settings, its SCIM client (with what
+ * it learned about the server, its scheduler and listings), its deletion
+ * budget, the objects declared resources own, who is who, and where its
+ * words go. Each door creates one and hands every call to the operations in
+ * runtime.ts with it; a test creates one per simulated run, or one per door.
+ */
+export class ProviderContext {
+    /** This run, as `was` records in state name it (plan/basis.ts). */
+    readonly run: string;
+    readonly door: Door;
+    readonly guard = new DeletionGuard();
+    readonly claims: Claims;
+    readonly people = new PeopleBook();
+    readonly diagnostics: Diagnostics;
+    private readonly env: NodeJS.ProcessEnv;
+    private config: ConfigLookup = () => undefined;
+    private client?: { key: string; scim: ScimClient };
+    private garbage?: GarbageBound;
+
+    constructor(options: ContextOptions) {
+        this.run = options.run ?? randomBytes(6).toString("hex");
+        this.door = options.door;
+        this.diagnostics = options.diagnostics;
+        this.env = options.env ?? process.env;
+        this.claims = new Claims(options.sharedClaims);
+    }
+
+    /** The engine's configuration for this provider (stack config, or an explicit provider's arguments). */
+    configure(lookup: ConfigLookup): void {
+        this.config = lookup;
+    }
+
+    configLookup(): ConfigLookup {
+        return this.config;
+    }
+
+    settings(): ConnectionSettings {
+        return resolveSettings(this.config, this.env);
+    }
+
+    limits(): SafetyLimits {
+        return resolveSafetyLimits(this.config, this.env);
+    }
+
+    /** The tenant this provider talks to (the normalised SCIM root), when configured; needs no token. */
+    tenant(): string | undefined {
+        return resolveTenant(this.config, this.env);
+    }
+
+    /**
+     * The client, created on first use (check and diff never need it, so a
+     * preview works with no token and no network) and kept while the settings
+     * stay the same, so what it learned serves every resource of the run.
+     */
+    scim(): ScimClient {
+        const settings = this.settings();
+        const key = JSON.stringify(settings);
+        if (this.client?.key !== key) {
+            const line = (l: string) => this.diagnostics.say("info", l);
+            const log = this.env.PULUMI_INVISION_LOG ? line : undefined;
+            this.client = { key, scim: new ScimClient({ ...settings, log, warn: (m) => this.warn(m), say: line, people: this.people }) };
+        }
+        return this.client.scim;
+    }
+
+    warn(message: string): void {
+        this.diagnostics.say("warning", message);
+    }
+
+    /** A plan's sentences, each at its own severity. */
+    tell(lines: readonly PlanLine[]): void {
+        for (const l of lines) this.diagnostics.say(l.severity, l.text);
+    }
+
+    /** Who is who as this process knows it, for plans: ids by email and emails by id. */
+    directory(): Directory {
+        return { idOf: (email) => this.people.idOf(email), emailOf: (id) => this.people.emailOf(id) };
+    }
+
+    /** After each call: collects when thousands of calls in a row leave garbage behind (garbage-bound.ts). */
+    afterCall(): void {
+        (this.garbage ??= new GarbageBound(fullCollection())).check();
+    }
+}
