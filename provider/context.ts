@@ -6,6 +6,7 @@ import type { PlanLine } from "./plan/lines";
 import type { Directory } from "./plan/members";
 import { ScimClient } from "./scim/client";
 import { PeopleBook } from "./scim/people";
+import { Schedulers } from "./scim/scheduler";
 import { DeletionGuard } from "./safety/guard";
 import { Claims, ClaimStore } from "./safety/handover";
 
@@ -36,11 +37,20 @@ export class ProviderContext {
     readonly door: Door;
     readonly guard = new DeletionGuard();
     readonly claims: Claims;
+    /** Everyone this process has seen: for resolving emails to ids, and naming people. */
     readonly people = new PeopleBook();
+    /**
+     * Who is who as state records it (what the diffs and reads of this run
+     * were handed): what plans match members by. Accounts this run creates are
+     * not in it, so a plan made at `up` matches as the preview's did.
+     */
+    readonly recorded = new PeopleBook();
     readonly diagnostics: Diagnostics;
     private readonly env: NodeJS.ProcessEnv;
     private config: ConfigLookup = () => undefined;
     private client?: { key: string; scim: ScimClient };
+    /** One request scheduler per tenant, for this process's clients. */
+    private readonly schedulers = new Schedulers();
     private garbage?: GarbageBound;
 
     constructor(options: ContextOptions) {
@@ -84,7 +94,10 @@ export class ProviderContext {
         if (this.client?.key !== key) {
             const line = (l: string) => this.diagnostics.say("info", l);
             const log = this.env.PULUMI_INVISION_LOG ? line : undefined;
-            this.client = { key, scim: new ScimClient({ ...settings, log, warn: (m) => this.warn(m), say: line, people: this.people }) };
+            this.client = {
+                key,
+                scim: new ScimClient({ ...settings, log, warn: (m) => this.warn(m), say: line, settle: () => this.diagnostics.flush(), people: this.people, schedulers: this.schedulers }),
+            };
         }
         return this.client.scim;
     }
@@ -98,9 +111,22 @@ export class ProviderContext {
         for (const l of lines) this.diagnostics.say(l.severity, l.text);
     }
 
-    /** Who is who as this process knows it, for plans: ids by email and emails by id. */
+    /** A person as state records them (their email, and InVision's when a hand change made it differ). */
+    recordPerson(id: string | undefined, email: string | undefined, alias?: string): void {
+        this.recorded.note(id, email);
+        this.recorded.alias(id, alias);
+        this.people.note(id, email);
+        this.people.alias(id, alias);
+    }
+
+    /** Who is who for plans: as state records it. */
     directory(): Directory {
-        return { idOf: (email) => this.people.idOf(email), emailOf: (id) => this.people.emailOf(id) };
+        return { idOf: (email) => this.recorded.idOf(email), emailOf: (id) => this.recorded.emailOf(id) ?? this.people.emailOf(id) };
+    }
+
+    /** Who is who for the ids a write sends: everyone this run has seen, newest first (an account this run made included). */
+    resolver(): Directory {
+        return { idOf: (email) => this.people.idOf(email) ?? this.recorded.idOf(email), emailOf: (id) => this.people.emailOf(id) };
     }
 
     /** After each call: collects when thousands of calls in a row leave garbage behind (garbage-bound.ts). */

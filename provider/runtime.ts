@@ -73,7 +73,8 @@ export function operationsFor(ctx: ProviderContext): Record<Kind, Operations> {
 
     /** A user's email as the program names them, for the groups' plans and messages. */
     function remembered<R extends { id?: string; props?: Props; outs?: Props }>(kind: Kind, result: R, id?: string): R {
-        if (kind === "user") ctx.people.note(result.id ?? id, (result.props ?? result.outs ?? {}).userName as string | undefined);
+        const s = (result.props ?? result.outs ?? {}) as Props;
+        if (kind === "user") ctx.recordPerson(result.id ?? id, s.userName as string | undefined, s.emailInInVision as string | undefined);
         return result;
     }
 
@@ -96,7 +97,7 @@ export function operationsFor(ctx: ProviderContext): Record<Kind, Operations> {
         update: (id, olds, news) => call(ctx, async () => remembered("user", await users.update(ctx, writes(), id, strip(olds), userInputsSchema.parse(strip(news))), id)),
         delete: (id, props) =>
             call(ctx, async () => {
-                ctx.people.note(id, props.userName as string | undefined);
+                ctx.recordPerson(id, props.userName as string | undefined);
                 if (handedOver("user", id, props)) return;
                 await users.remove(ctx, writes(), id, strip(props));
             }),

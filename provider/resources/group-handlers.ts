@@ -35,10 +35,11 @@ export function diff(ctx: ProviderContext, olds: Partial<GroupState>, news: Reco
 }
 
 
-/** A declared member, resolved: how the program spells them, and their SCIM id. */
+/** A declared member, resolved: how the program spells them, and their SCIM id (`looked` when InVision answered it in this call). */
 interface Resolved {
     ref: string;
     id: string;
+    looked?: boolean;
 }
 
 /** State from a live group: the declared members InVision has under the program's spelling, the others by email. */
@@ -75,9 +76,11 @@ async function resolveMembers(ctx: ProviderContext, refs: readonly string[], dir
     const resolved = await Promise.all(
         refs.map(async (ref): Promise<Resolved | undefined> => {
             if (!isEmail(ref)) return { ref, id: ref };
-            const id = directory.idOf(ref) ?? (await scim.users.find(ref))?.id;
+            const known = directory.idOf(ref);
+            if (known !== undefined) return { ref, id: known };
+            const id = (await scim.users.findPerson(ref))?.id;
             if (id === undefined) missing.push(ref);
-            return id === undefined ? undefined : { ref, id };
+            return id === undefined ? undefined : { ref, id, looked: true };
         }),
     );
     if (missing.length > 0) {
@@ -86,13 +89,53 @@ async function resolveMembers(ctx: ProviderContext, refs: readonly string[], dir
                 `Check the spelling, or create the user first (declare an InVisionUser, or provision them through your identity provider), then run \`pulumi up\` again.`,
         );
     }
-    return resolved as Resolved[];
+    const all = resolved as Resolved[];
+    // One person under two spellings (an email and her SCIM id) would be sent twice, and removed under one while added under the other.
+    const byId = new Map<string, number>();
+    all.forEach((d, i) => {
+        const j = byId.get(d.id);
+        if (j !== undefined) {
+            throw new Error(
+                `group '${groupName}' lists the same person twice: members[${j}] '${all[j].ref}' and members[${i}] '${d.ref}' are one InVision user${isEmail(all[j].ref) ? "" : ` (${d.ref})`}. ` +
+                    `Nothing was written to this group. Keep one of them (their email).`,
+            );
+        }
+        byId.set(d.id, i);
+    });
+    return all;
+}
+
+/**
+ * Members to add whose id came from state or this run's memory, not from
+ * InVision just now: a person deleted by hand since has no account to add
+ * (a strict server answers "member <id> is not a user"). Each is read (from
+ * the run's listing once there are many); one InVision no longer has is
+ * looked up by the email the program gives them (an account made again by
+ * the identity provider), else left out and named.
+ */
+async function stillThere(ctx: ProviderContext, adding: readonly Resolved[], groupName: string): Promise<Resolved[]> {
+    const scim = ctx.scim();
+    const checked = await Promise.all(
+        adding.map(async (d): Promise<Resolved | string> => {
+            if (d.looked || (await scim.users.read(d.id))) return d;
+            const again = isEmail(d.ref) ? await scim.users.findPerson(d.ref) : undefined;
+            return again ? { ref: d.ref, id: again.id, looked: true } : d.ref;
+        }),
+    );
+    const gone = checked.filter((c): c is string => typeof c === "string");
+    if (gone.length > 0) {
+        ctx.warn(
+            `group '${groupName}': ${gone.length} member(s) to add no longer have an account in InVision (deleted outside this program since the last run): ${gone.join(", ")}. ` +
+                `They were not added. Run \`pulumi refresh\` (the drift check does): the next preview then shows a new account made for each, and the \`up\` after it adds them.`,
+        );
+    }
+    return checked.filter((c): c is Resolved => typeof c !== "string");
 }
 
 export async function create(ctx: ProviderContext, writes: Writes, inputs: GroupInputs): Promise<Created> {
     const scim = ctx.scim();
     // Every member's id before anything is written: an email nobody has fails here.
-    const declared = await resolveMembers(ctx, inputs.members, ctx.directory(), inputs.displayName);
+    const declared = await resolveMembers(ctx, inputs.members, ctx.resolver(), inputs.displayName);
     let live = await scim.groups.find(inputs.displayName);
     let adopted = live !== undefined;
     if (live) {
@@ -214,9 +257,9 @@ export async function update(ctx: ProviderContext, writes: Writes, id: string, o
     const plan = planGroup(olds, news, ctx.run, ctx.directory());
     const basis = basisOf(olds, ctx.run);
     const recorded = everyoneInState(basis, (i) => ctx.people.emailOf(i));
-    const directory = directoryOf(recorded, ctx.directory());
+    const directory = directoryOf(recorded, ctx.resolver());
     // Every declared member's id before any write: an unknown email fails here.
-    const declared = await resolveMembers(ctx, news.members, directory, news.displayName);
+    const resolved = await resolveMembers(ctx, news.members, directory, news.displayName);
     const live = await ctx.scim().groups.getWithMembers(id);
     if (!live) {
         ctx.warn(
@@ -226,7 +269,10 @@ export async function update(ctx: ProviderContext, writes: Writes, id: string, o
         return { outs: { ...(strip(olds) as GroupState), gone: true } };
     }
     const planned = new Set(plan.add.map((a) => a.ref));
-    const adding = declared.filter((d) => planned.has(d.ref));
+    const adding = await stillThere(ctx, resolved.filter((d) => planned.has(d.ref)), news.displayName);
+    // The program's members as InVision now knows them (an account found again under the same email replaces a deleted one).
+    const again = new Map(adding.map((d) => [d.ref, d]));
+    const declared = resolved.map((d) => again.get(d.ref) ?? d);
     const removing = plan.remove.filter((m): m is Member & { id: string } => m.id !== undefined).map((m) => ({ id: m.id, label: memberLabel(m) }));
     // A member the plan both adds (under a new spelling) and removes (under the old) is the same person: she stays.
     const addIds = new Set(adding.map((d) => d.id));

@@ -30,8 +30,7 @@ export function diff(ctx: ProviderContext, id: string, olds: Partial<UserState>,
     tenantMoved(ctx, "user", olds.userName, olds.tenant);
     const plan = planUser(olds, news, ctx.run);
     // Who is who, for the groups' plans: the program's email and InVision's lead to the same person.
-    ctx.people.note(id, olds.userName);
-    ctx.people.alias(id, olds.emailInInVision);
+    ctx.recordPerson(id, olds.userName, olds.emailInInVision);
     if (plan.action !== "none") ctx.tell(plan.lines);
     return { changes: plan.action !== "none", replaces: plan.action === "replace" ? ["userName"] : [], deleteBeforeReplace: false };
 }
@@ -159,14 +158,13 @@ export async function read(ctx: ProviderContext, id: string, props: Partial<User
     if (importing) {
         if (!live) throw new Error(`There is no InVision user with id ${id}: nothing to import. Check the id (InVision's admin console, or \`pulumi-invision export\`).`);
         const state = toState(live, live.userName, {}, ctx.tenant());
-        ctx.people.note(id, live.userName);
+        ctx.recordPerson(id, live.userName);
         return { id, props: state, inputs: importedInputs(state) };
     }
     sameTenant(ctx, "user", props.userName, props.tenant);
     const basis = basisOf(props, ctx.run);
     const truth: UserState = live ? toState(live, props.userName as string, props, props.tenant ?? ctx.tenant()) : { ...(strip(props) as UserState), gone: true };
-    ctx.people.note(id, props.userName);
-    ctx.people.alias(id, truth.emailInInVision);
+    ctx.recordPerson(id, props.userName as string, truth.emailInInVision);
     const found = drift(basis, truth);
     if (found.length > 0) {
         ctx.warn(

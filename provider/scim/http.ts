@@ -3,7 +3,7 @@ import { DEFAULT_MAX_REQUESTS_PER_SECOND, DEFAULT_RETRY_BUDGET_SECONDS } from ".
 import { BackoffPolicy, defaultBackoff, parseRetryAfter } from "./backoff";
 import { describeFailure, describeNetworkFailure, ScimError } from "./errors";
 import { withRetry } from "./retry";
-import { RequestScheduler, sharedScheduler } from "./scheduler";
+import { RequestScheduler, Schedulers, sharedScheduler } from "./scheduler";
 
 export interface TransportOptions {
     baseUrl: string;
@@ -15,8 +15,11 @@ export interface TransportOptions {
     /** How long one request may keep retrying (config.ts). */
     retryBudgetSeconds?: number;
     backoff?: BackoffPolicy;
-    /** Tests hand in their own scheduler; otherwise one is shared per base URL. */
+    /** Tests hand in their own scheduler; otherwise one per base URL, from `schedulers` (a provider process's) or the process's. */
     scheduler?: RequestScheduler;
+    schedulers?: Schedulers;
+    /** Resolves once what `say` said has reached the person. */
+    settle?: () => Promise<void>;
     /** Receives one line per attempt (method, path, status, ms); never headers or bodies. */
     log?: (line: string) => void;
     /** Progress a person should see without asking: pauses for the server's limit, the run's figures. */
@@ -75,14 +78,14 @@ export class ScimTransport {
             transitional: { clarifyTimeoutError: true },
             proxy: false,
         });
-        this.scheduler =
-            options.scheduler ??
-            sharedScheduler(options.baseUrl, {
-                maxConcurrency: options.maxConcurrency,
-                maxRequestsPerSecond: options.maxRequestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND,
-                say: options.say,
-                idleSummaryMs: IDLE_SUMMARY_MS,
-            });
+        const schedulerOptions = {
+            maxConcurrency: options.maxConcurrency,
+            maxRequestsPerSecond: options.maxRequestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND,
+            say: options.say,
+            settle: options.settle,
+            idleSummaryMs: IDLE_SUMMARY_MS,
+        };
+        this.scheduler = options.scheduler ?? (options.schedulers ? options.schedulers.get(options.baseUrl, schedulerOptions) : sharedScheduler(options.baseUrl, schedulerOptions));
         this.backoff = options.backoff ?? defaultBackoff;
     }
 

@@ -24,6 +24,8 @@ export interface SchedulerOptions {
     maxRequestsPerSecond: number;
     /** Progress a person should see (pauses, the run's figures): one line each. */
     say?: (line: string) => void;
+    /** Resolves once what was said has reached the person (the engine's log service is asynchronous). */
+    settle?: () => Promise<void>;
     /** Print the figures once the client has been idle this long after activity. */
     idleSummaryMs?: number;
     clock?: () => number;
@@ -228,45 +230,66 @@ export class RequestScheduler {
 }
 
 /**
- * Keyed by base URL so two tenants in one program do not slow each other.
- * The first caller's settings win for a key: they are a property of the
- * tenant, and every resource of a run sees the same stack config.
+ * One scheduler per tenant (base URL), so two tenants in one program do not
+ * slow each other. A provider process's context owns one set (context.ts);
+ * the first caller's settings win for a key: they are a property of the
+ * tenant, and every resource of a run sees the same configuration.
  */
-const schedulers = new Map<string, RequestScheduler>();
+export class Schedulers {
+    private readonly byKey = new Map<string, RequestScheduler>();
 
-export function sharedScheduler(key: string, options: SchedulerOptions): RequestScheduler {
-    let s = schedulers.get(key);
-    if (!s) {
-        s = new RequestScheduler(options);
-        schedulers.set(key, s);
-        watchExit();
+    get(key: string, options: SchedulerOptions): RequestScheduler {
+        let s = this.byKey.get(key);
+        if (!s) {
+            s = new RequestScheduler(options);
+            this.byKey.set(key, s);
+            atExit.add({ scheduler: s, settle: options.settle });
+            watchExit();
+        }
+        return s;
     }
-    return s;
 }
 
+/** For callers with no context of their own (the export command). */
+const processSchedulers = new Schedulers();
+
+export function sharedScheduler(key: string, options: SchedulerOptions): RequestScheduler {
+    return processSchedulers.get(key, options);
+}
+
+const atExit = new Set<{ scheduler: RequestScheduler; settle?: () => Promise<void> }>();
 let watching = false;
+
+/** How long a signalled process waits for its last words to reach the engine before it dies. */
+const LAST_WORDS_MS = 2_000;
 
 /**
  * The figures of a run are printed once, when the provider process ends. The
- * engine ends a dynamic-provider plugin at the end of an operation by sending
- * SIGINT to it, then SIGKILL 5 s later (pulumi sdk/go/common/resource/plugin,
+ * engine ends a provider plugin at the end of an operation by sending SIGINT
+ * to it, then SIGKILL 5 s later (pulumi sdk/go/common/resource/plugin,
  * cmdutil.InterruptChildren); SIGTERM is what a CI runner sends; `exit`
- * covers a normal end. The idle summary is the fallback when none of these
- * lets us speak (SIGKILL, or stderr no longer read).
+ * covers a normal end. The figures go to the engine's log service, which
+ * answers asynchronously, so a signalled process waits (at most 2 s) for it
+ * before it dies. The idle summary is the fallback when none of these lets us
+ * speak (SIGKILL).
  */
 function watchExit(): void {
     if (watching) return;
     watching = true;
     const flush = () => {
-        for (const s of schedulers.values()) s.summariseAtExit();
+        for (const s of atExit) s.scheduler.summariseAtExit();
     };
     process.once("exit", flush);
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
         const onSignal = () => {
             flush();
             process.removeListener(signal, onSignal);
-            // Keep the signal's usual meaning: with no other listener, die of it.
-            if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+            const settled = Promise.all([...atExit].map((s) => s.settle?.().catch(() => undefined)));
+            const timeout = new Promise((resolve) => setTimeout(resolve, LAST_WORDS_MS).unref());
+            void Promise.race([settled, timeout]).then(() => {
+                // Keep the signal's usual meaning: with no other listener, die of it.
+                if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+            });
         };
         process.on(signal, onSignal);
     }

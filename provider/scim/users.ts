@@ -82,6 +82,22 @@ export class Users {
     }
 
     /**
+     * Someone a program names by email, who must exist (a group's member). A
+     * filter's miss is not trusted while the filter may match case exactly
+     * (`Dana+Design@example.com` against `dana+design@example.com`): the
+     * run's listing settles it, once, and teaches the process which it is.
+     */
+    async findPerson(userName: string): Promise<ScimUser | undefined> {
+        const hit = await this.find(userName);
+        if (hit || this.d.capabilities.facts.userFilter === "no" || this.d.capabilities.facts.userFilterCaseExact === "no") return hit;
+        const listed = matchName(await this.d.listing.all(RECENT_MS), userName);
+        if (listed && listed.userName !== userName) {
+            this.d.capabilities.learn("userFilterCaseExact", "yes", `userName eq ${filterLiteral(userName)} missed ${listed.userName}, which the list shows`);
+        }
+        return listed;
+    }
+
+    /**
      * After a POST answered 409: the user exists, so find it by every means
      * there is, and learn why the lookup missed it.
      */

@@ -114,7 +114,7 @@ describe("the apply is bounded by the preview, through the real pulumi CLI", { t
         emu.clearRequests();
         const up = await p.pulumi(["up", "--yes", "--skip-preview"], { allowFail: true });
         assert.notEqual(up.code, 0);
-        assert.match(up.out, /Refused by the deletion guard, nothing was sent: removing 21 member\(s\) from group 'Big'/);
+        assert.match(up.out, /Refused by the deletion guard, nothing was sent: deleting group 'Big', which removes 21 member\(s\) \(alice@example.com, hand0@example.com/);
         assert.equal(emu.writes().length, 0);
         assert.equal(emu.store.groupByName("Big")!.members.length, 21);
         // An expected refusal is shown once, as its message: no second copy, no stack trace.

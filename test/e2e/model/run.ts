@@ -1,0 +1,207 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { stringify } from "yaml";
+import { Emulator, startEmulator } from "../../../provider/emulator";
+import { baseDeclaration, Declaration, memberEmail, PEOPLE, pullRequest } from "../../support/model/declaration";
+import { Ids, leftovers, namesLeftover } from "../../support/model/leftovers";
+import { Names, unnamed } from "../../support/model/oracle";
+import { parsePreview } from "../../support/model/preview-text";
+import { Random } from "../../support/model/random";
+import { Tenant, tenantChanges } from "../../support/model/tenant";
+import { createProject, createYamlProject, RunResult } from "../harness";
+import { handChanges } from "./hand";
+
+/**
+ * The model-based test of issue 21, through the real CLI against the
+ * emulator's strict profile, in one door: random hand changes in the tenant,
+ * a random pull request, its preview (no token, no refresh), `up` with or
+ * without `--refresh`, and the next preview. The oracle fails a case when
+ * `up` changed something the preview did not name, or left a difference in a
+ * resource the pull request changed (every resource, after `--refresh`) that
+ * `up` and the next preview do not name. Each case prints its seed.
+ */
+
+export type DoorName = "typescript" | "yaml";
+
+interface Door {
+    name: DoorName;
+    emu: Emulator;
+    declare(d: Declaration): void;
+    pulumi(args: string[], opts?: { allowFail?: boolean; env?: NodeJS.ProcessEnv }): Promise<RunResult>;
+    transcript: string[];
+    dir: string;
+}
+
+const TOKEN = "-model-SECRET-token-4d1c9e";
+
+/** The YAML twin of the TypeScript program (test/e2e/safety-program): the same resources, by the same names. */
+export function yamlProgram(d: Declaration): string {
+    const resources: Record<string, unknown> = {};
+    for (const u of d.users) {
+        resources[u.name] = { type: "invision:index:User", properties: { userName: u.userName, ...(u.givenName ? { givenName: u.givenName } : {}), ...(u.active === false ? { active: false } : {}) } };
+    }
+    for (const g of d.groups) {
+        const members = g.members.map((m) => (d.users.some((u) => u.name === m) ? `\${${m}.userName}` : m));
+        resources[g.key] = { type: "invision:index:Group", properties: { displayName: g.displayName, members, ...(g.membershipMode ? { membershipMode: g.membershipMode } : {}) } };
+    }
+    return stringify({ name: "model-yaml", runtime: "yaml", resources });
+}
+
+async function openDoor(name: DoorName, d: Declaration): Promise<Door> {
+    const emu = await startEmulator({ token: TOKEN, profile: "strict" });
+    for (const email of PEOPLE) emu.seedUser({ userName: email, givenName: email.split("@")[0].toUpperCase() });
+    if (name === "typescript") {
+        const p = await createProject("model-ts", path.join(__dirname, "..", "safety-program"));
+        const door: Door = { name, emu, dir: p.dir, transcript: p.transcript, pulumi: p.pulumi, declare: (x) => p.writeSpec(x) };
+        return configured(door, d);
+    }
+    const p = await createYamlProject("model-yaml", { "Pulumi.yaml": yamlProgram(d) });
+    const door: Door = { name, emu, dir: p.dir, transcript: p.transcript, pulumi: p.pulumi, declare: (x) => fs.writeFileSync(path.join(p.dir, "Pulumi.yaml"), yamlProgram(x)) };
+    return configured(door, d);
+}
+
+async function configured(door: Door, d: Declaration): Promise<Door> {
+    await door.pulumi(["config", "set", "invision:scimBaseUrl", "--", door.emu.url]);
+    // High bounds: refusals are tested elsewhere; here every plan runs.
+    await door.pulumi(["config", "set", "invision:maxDeactivations", "1000"]);
+    await door.pulumi(["config", "set", "invision:maxMembershipRemovals", "1000"]);
+    door.declare(d);
+    await door.pulumi(["up", "--yes", "--skip-preview"], { env: { INVISION_SCIM_TOKEN: TOKEN } });
+    return door;
+}
+
+export function snapshot(emu: Emulator): Tenant {
+    return {
+        users: [...emu.store.users.values()].map((u) => ({ id: String(u.id), userName: u.userName, active: u.active !== false, givenName: u.name?.givenName })),
+        groups: [...emu.store.groups.values()].map((g) => ({ id: String(g.id), displayName: g.displayName, members: g.members.map((m) => String(m.value)) })),
+    };
+}
+
+/** SCIM ids by resource name, from state. */
+async function stateIds(door: Door): Promise<Ids> {
+    const exported = JSON.parse((await door.pulumi(["stack", "export"])).stdout) as { deployment: { resources?: { urn: string; type: string; id?: string }[] } };
+    const users = new Map<string, string>();
+    const groups = new Map<string, string>();
+    for (const r of exported.deployment.resources ?? []) {
+        const name = r.urn.split("::").pop()!;
+        if (r.id === undefined) continue;
+        if (/:User$/.test(r.type)) users.set(name, String(r.id));
+        if (/:Group$/.test(r.type)) groups.set(name, String(r.id));
+    }
+    return { users, groups };
+}
+
+/** Failures of `up` a person can act on, which the model may provoke; anything else fails the case. */
+const ACTIONABLE = [/no InVision user has as email/, /no longer exists in InVision/];
+
+export interface CaseResult {
+    seed: number;
+    door: DoorName;
+    ok: boolean;
+    problems: string[];
+    log: string[];
+}
+
+/** Runs `cases` cases in one door, one stack carried from case to case (drift accumulates, as in a real tenant). */
+export async function runDoor(name: DoorName, seed: number, cases: number, onCase: (r: CaseResult) => void = () => undefined): Promise<CaseResult[]> {
+    let decl = baseDeclaration();
+    const door = await openDoor(name, decl);
+    const results: CaseResult[] = [];
+    try {
+        for (let i = 0; i < cases; i++) {
+            const caseSeed = seed + i;
+            const r = new Random(caseSeed);
+            const result = await runCase(door, decl, r);
+            results.push(result.result);
+            onCase(result.result);
+            decl = result.decl;
+        }
+    } finally {
+        fs.writeFileSync(path.join(door.dir, "transcript.txt"), door.transcript.join("\n"));
+        await door.emu.close();
+    }
+    return results;
+}
+
+async function runCase(door: Door, decl: Declaration, r: Random): Promise<{ result: CaseResult; decl: Declaration }> {
+    const log: string[] = [];
+    const problems: string[] = [];
+    const hand = handChanges(door.emu, decl, r);
+    log.push(`hand changes: ${hand.join("; ") || "none"}`);
+    const { next, edits } = pullRequest(decl, r);
+    log.push(`pull request: ${edits.join("; ") || "no edit"}`);
+    door.declare(next);
+
+    door.emu.clearRequests();
+    const preview = await door.pulumi(["preview", "--diff"], { allowFail: true });
+    if (preview.code !== 0) problems.push(`the pull request's preview failed:\n${preview.out}`);
+    if (door.emu.requests.length > 0) problems.push(`the pull request's preview sent ${door.emu.requests.length} request(s)`);
+
+    const refresh = r.chance(0.5);
+    const before = snapshot(door.emu);
+    const idsBefore = await stateIds(door);
+    const up = await door.pulumi(["up", "--yes", "--skip-preview", ...(refresh ? ["--refresh"] : [])], { allowFail: true, env: { INVISION_SCIM_TOKEN: TOKEN } });
+    log.push(`up${refresh ? " --refresh" : ""}: exit ${up.code}`);
+    if (up.code !== 0 && !ACTIONABLE.some((p) => p.test(up.out))) problems.push(`up failed with no error a person can act on:\n${up.out}`);
+    const after = snapshot(door.emu);
+    const ids = await stateIds(door);
+
+    const names = namer(before, after, decl, next, idsBefore, ids);
+    const changes = tenantChanges(before, after);
+    log.push(`tenant changes: ${changes.length}`);
+    const missed = unnamed(changes, parsePreview(preview.out), names);
+    for (const m of missed) problems.push(`up changed what the preview did not name: ${m}`);
+
+    const nextPreview = await door.pulumi(["preview", "--diff"], { allowFail: true });
+    if (nextPreview.code !== 0) problems.push(`the next preview failed:\n${nextPreview.out}`);
+    const checked = changedResources(decl, next, refresh);
+    if (up.code === 0) {
+        for (const l of leftovers(next, after, ids, checked)) {
+            if (!namesLeftover(l, parsePreview(up.out))) problems.push(`up left a difference it did not name: ${l.what}`);
+            if (!namesLeftover(l, parsePreview(nextPreview.out))) problems.push(`the next preview does not name a difference up left: ${l.what}`);
+        }
+    }
+    if (problems.length > 0) {
+        log.push(`--- the pull request's preview:\n${preview.out}`, `--- up:\n${up.out}`, `--- the next preview:\n${nextPreview.out}`);
+    }
+    for (const t of door.transcript) if (t.includes(TOKEN)) problems.push("the token was printed");
+    return { result: { seed: r.seed, door: door.name, ok: problems.length === 0, problems, log }, decl: next };
+}
+
+/** Every name each SCIM id goes by: its emails and names before and after, and what the program calls the resource holding it. */
+function namer(before: Tenant, after: Tenant, d0: Declaration, d1: Declaration, ids0: Ids, ids1: Ids): Names {
+    const emails = new Map<string, Set<string>>();
+    const groups = new Map<string, Set<string>>();
+    const add = (m: Map<string, Set<string>>, id: string, v: string | undefined) => v && (m.get(id) ?? m.set(id, new Set()).get(id)!).add(v);
+    for (const t of [before, after]) {
+        for (const u of t.users) add(emails, u.id, u.userName);
+        for (const g of t.groups) add(groups, g.id, g.displayName);
+    }
+    for (const [d, ids] of [[d0, ids0], [d1, ids1], [d0, ids1], [d1, ids0]] as const) {
+        for (const u of d.users) {
+            const id = ids.users.get(u.name);
+            if (id) add(emails, id, u.userName);
+        }
+        for (const g of d.groups) {
+            const id = ids.groups.get(g.key);
+            if (id) add(groups, id, g.displayName);
+        }
+    }
+    return { emails: (id) => [...(emails.get(id) ?? [])], groupNames: (id) => [...(groups.get(id) ?? [])] };
+}
+
+/** Resources whose declaration the pull request changed (all of them, after a refresh). */
+function changedResources(d0: Declaration, d1: Declaration, all: boolean): { users: Set<string>; groups: Set<string> } {
+    const users = new Set<string>();
+    const groups = new Set<string>();
+    for (const u of d1.users) {
+        const was = d0.users.find((x) => x.name === u.name);
+        if (all || !was || JSON.stringify(was) !== JSON.stringify(u)) users.add(u.name);
+    }
+    for (const g of d1.groups) {
+        const was = d0.groups.find((x) => x.key === g.key);
+        const emails = (x: typeof g, d: Declaration) => x.members.map((m) => memberEmail(d, m).toLowerCase()).sort().join();
+        if (all || !was || JSON.stringify({ ...was, members: emails(was, d0) }) !== JSON.stringify({ ...g, members: emails(g, d1) })) groups.add(g.key);
+    }
+    return { users, groups };
+}
