@@ -48,6 +48,14 @@ export class ProviderContext {
     readonly diagnostics: Diagnostics;
     private readonly env: NodeJS.ProcessEnv;
     private config: ConfigLookup = () => undefined;
+    /**
+     * The resources the program declared in this run (their check was
+     * called). The engine also diffs each resource it refreshes (to draw the
+     * refresh), with the refreshed outputs as olds, removed resources
+     * included: such a diff must not claim an object (its delete would then
+     * be skipped) nor print a plan nobody asked for.
+     */
+    readonly declared = new Set<string>();
     private client?: { key: string; scim: ScimClient };
     /** One request scheduler per tenant, for this process's clients. */
     private readonly schedulers = new Schedulers();

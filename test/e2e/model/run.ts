@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { Emulator, startEmulator } from "../../../provider/emulator";
 import { baseDeclaration, Declaration, memberEmail, PEOPLE, pullRequest } from "../../support/model/declaration";
-import { Ids, leftovers, namesLeftover } from "../../support/model/leftovers";
+import { brokenPromises, Ids, leftovers, namesLeftover } from "../../support/model/leftovers";
 import { Names, unnamed } from "../../support/model/oracle";
 import { parsePreview } from "../../support/model/preview-text";
 import { Random } from "../../support/model/random";
@@ -156,6 +156,7 @@ async function runCase(door: Door, decl: Declaration, r: Random): Promise<{ resu
     if (nextPreview.code !== 0) problems.push(`the next preview failed:\n${nextPreview.out}`);
     const checked = changedResources(decl, next, refresh);
     if (up.code === 0) {
+        for (const b of brokenPromises(decl, next, after, idsBefore)) problems.push(`up did not do what the preview said: ${b}`);
         for (const l of leftovers(next, after, ids, checked)) {
             if (!namesLeftover(l, parsePreview(up.out))) problems.push(`up left a difference it did not name: ${l.what}`);
             if (!namesLeftover(l, parsePreview(nextPreview.out))) problems.push(`the next preview does not name a difference up left: ${l.what}`);

@@ -76,3 +76,29 @@ export function namesLeftover(l: Leftover, p: PreviewText): boolean {
         (m) => l.words.test(m) && (l.emails.length === 0 || l.emails.some((e) => mentionsEmail(m, e))) && (l.groups.length === 0 || l.groups.some((g) => mentionsGroup(m, g))),
     );
 }
+
+/**
+ * What the preview promised about resources the pull request removed, that
+ * InVision does not show after a successful `up`: a person who left the
+ * program still active (unless another resource now declares the same email:
+ * a hand-over), a group that left the program still giving access.
+ */
+export function brokenPromises(d0: Declaration, d1: Declaration, after: Tenant, idsBefore: Ids): string[] {
+    const out: string[] = [];
+    const byId = new Map(after.users.map((u) => [u.id, u]));
+    const stillDeclared = new Set(d1.users.map((u) => u.userName.toLowerCase()));
+    for (const u of d0.users) {
+        if (d1.users.some((x) => x.name === u.name)) continue;
+        const id = idsBefore.users.get(u.name);
+        const live = id === undefined ? undefined : byId.get(id);
+        if (live?.active && !stillDeclared.has(live.userName.toLowerCase()) && !stillDeclared.has(u.userName.toLowerCase())) out.push(`${u.userName} left the program but is still active`);
+    }
+    const groups = new Map(after.groups.map((g) => [g.id, g]));
+    for (const g of d0.groups) {
+        if (d1.groups.some((x) => x.key === g.key)) continue;
+        const id = idsBefore.groups.get(g.key);
+        const live = id === undefined ? undefined : groups.get(id);
+        if (live && live.members.length > 0 && !d1.groups.some((x) => x.displayName === live.displayName)) out.push(`group '${g.displayName}' left the program but still has ${live.members.length} member(s)`);
+    }
+    return out;
+}
