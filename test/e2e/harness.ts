@@ -98,14 +98,7 @@ export async function createProject(name: string, programDir = path.join(__dirna
         dir,
         transcript,
         ...cli(bin, dir, env, transcript, options.commandTimeoutMs),
-        bin: (name, args, extra = {}) =>
-            new Promise((resolve) => {
-                execFile(path.join(dir, "node_modules", ".bin", name), args, { cwd: dir, env: { ...env, ...extra }, timeout: 10 * 60_000 }, (err, stdout, stderr) => {
-                    const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
-                    transcript.push(`$ ${name} ${args.join(" ")}\n${stdout}\n${stderr}`);
-                    resolve({ code, stdout, stderr, out: `${stdout}\n${stderr}` });
-                });
-            }),
+        bin: (name, args, extra = {}) => recorded(path.join(dir, "node_modules", ".bin", name), args, name, { cwd: dir, env: { ...env, ...extra } }, transcript),
         writeSpec: (spec) => fs.writeFileSync(path.join(dir, "spec.json"), JSON.stringify(spec, null, 2)),
         stateFiles: () => listFiles(backend),
         install,
@@ -194,6 +187,8 @@ export interface YamlProject {
     transcript: string[];
     pulumi: Project["pulumi"];
     stateFiles(): string[];
+    /** Runs this checkout's `pulumi-invision` CLI (built: dist/cli/main.js) in the project, as `npx pulumi-invision` would. */
+    invision(args: string[], env?: NodeJS.ProcessEnv): Promise<RunResult>;
 }
 
 /**
@@ -210,10 +205,24 @@ export async function createYamlProject(name: string, files: Record<string, stri
     fs.mkdirSync(backend);
     for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
     const transcript: string[] = [];
-    const { pulumi } = cli(bin, dir, cliEnv(bin, home, backend), transcript);
+    const env = cliEnv(bin, home, backend);
+    const { pulumi } = cli(bin, dir, env, transcript);
     await pulumi(["plugin", "install", "resource", "invision", packageVersion(), "--file", pluginArchive()]);
     await pulumi(["stack", "init", "e2e"]);
-    return { dir, home, transcript, pulumi, stateFiles: () => listFiles(backend) };
+    const invision: YamlProject["invision"] = (args, extra = {}) =>
+        recorded(process.execPath, [path.join(repo, "dist", "cli", "main.js"), ...args], "pulumi-invision", { cwd: dir, env: { ...env, ...extra } }, transcript);
+    return { dir, home, transcript, pulumi, stateFiles: () => listFiles(backend), invision };
+}
+
+/** Runs a program to completion, whatever its exit code, and records what it printed under `label`. */
+function recorded(file: string, args: string[], label: string, o: { cwd: string; env: NodeJS.ProcessEnv }, transcript: string[]): Promise<RunResult> {
+    return new Promise((resolve) => {
+        execFile(file, args, { ...o, timeout: 10 * 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+            const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+            transcript.push(`$ ${label} ${args.slice(file === process.execPath ? 1 : 0).join(" ")}\n${stdout}\n${stderr}`);
+            resolve({ code, stdout, stderr, out: `${stdout}\n${stderr}` });
+        });
+    });
 }
 
 function listFiles(dir: string): string[] {

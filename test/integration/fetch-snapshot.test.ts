@@ -63,16 +63,16 @@ describe("fetch-snapshot, over HTTP", () => {
             api.push({ path: req.url!, auth: req.headers.authorization });
             const url = new URL(req.url!, apiUrl);
             const json = (body: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
-            if (url.pathname === "/repos/acme/access/actions/workflows/invision-apply.yml/runs") return json({ total_count: applyRuns.length, workflow_runs: applyRuns });
-            if (url.pathname === "/repos/acme/access/actions/workflows/invision-drift.yml/runs") return res.writeHead(404).end('{"message":"Not Found"}');
+            if (url.pathname === "/repos/acme/access/actions/workflows/invision-apply.yml/runs") return void json({ total_count: applyRuns.length, workflow_runs: applyRuns });
+            if (url.pathname === "/repos/acme/access/actions/workflows/invision-drift.yml/runs") return void res.writeHead(404).end('{"message":"Not Found"}');
             const artifacts = /^\/repos\/acme\/access\/actions\/runs\/(\d+)\/artifacts$/.exec(url.pathname);
             if (artifacts) {
                 const id = Number(artifacts[1]);
                 const a = { id, name: url.searchParams.get("name"), expired: false, created_at: `2026-12-0${id}T10:05:00Z`, archive_download_url: `${apiUrl}/download/${id}`, size_in_bytes: 300 };
-                return json({ total_count: 1, artifacts: id === 1 ? [] : [a] });
+                return void json({ total_count: 1, artifacts: id === 1 ? [] : [a] });
             }
             const dl = /^\/download\/(\d+)$/.exec(url.pathname);
-            if (dl) return res.writeHead(302, { location: `${storageUrl}/blob/${dl[1]}` }).end();
+            if (dl) return void res.writeHead(302, { location: `${storageUrl}/blob/${dl[1]}` }).end();
             res.writeHead(404).end();
         }));
     });

@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { packageSchema } from "../../provider/plugin/schema";
 import { loadRosterFile } from "../../provider/roster/load";
+import { assertApplyOnMain, assertDriftCheck, assertPullRequestWorkflowHoldsNoCredential, assertTrustedWorkflowChecksThenPublishes, readWorkflow } from "../support/workflows";
 
 const dir = path.resolve(__dirname, "..", "..", "examples", "yaml");
 const files = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(d, e.name)) : [path.join(d, e.name)]));
@@ -27,14 +28,28 @@ describe("examples/yaml", () => {
         assert.ok(loadRosterFile(path.join(dir, "team.yaml")).users.length > 0);
     });
 
-    it("the preview workflow has no SCIM token; both install the plugin before running pulumi", () => {
-        const preview = fs.readFileSync(path.join(dir, ".github", "workflows", "invision-preview.yml"), "utf8");
-        assert.doesNotMatch(preview, /INVISION_SCIM_TOKEN|secrets\.INVISION/);
-        for (const name of ["invision-preview.yml", "invision-apply.yml"]) {
-            const steps = Object.values(parse(fs.readFileSync(path.join(dir, ".github", "workflows", name), "utf8")).jobs as Record<string, { steps: { run?: string; uses?: string }[] }>)[0].steps;
+    it("previews pull requests from the last trusted snapshot, with no credential at all, and comments the diff from a job that runs none of its code", () => {
+        assertPullRequestWorkflowHoldsNoCredential(dir);
+    });
+    it("apply and drift check the state before anything runs from it, and publish the snapshot after", () => {
+        assertTrustedWorkflowChecksThenPublishes(dir, "invision-apply.yml");
+        assertTrustedWorkflowChecksThenPublishes(dir, "invision-drift.yml");
+    });
+    it("applies on main in a protected environment; checks main for drift daily", () => {
+        assertApplyOnMain(dir);
+        assertDriftCheck(dir);
+    });
+    it("every workflow installs the plugin before running pulumi, and runs the state tools of the plugin's version", () => {
+        for (const name of ["invision-preview.yml", "invision-apply.yml", "invision-drift.yml"]) {
+            const { text, wf } = readWorkflow(dir, name);
+            const steps = Object.values(wf.jobs)[0].steps;
             const install = steps.findIndex((s) => /pulumi plugin install resource invision/.test(s.run ?? ""));
-            const run = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
+            const run = steps.findIndex((s) => !!s.uses?.startsWith("pulumi/actions@") || /preview-from-snapshot/.test(s.run ?? ""));
             assert.ok(install >= 0 && install < run, name);
+            const npx = [...text.matchAll(/npx --yes "([^"]+)"/g)].map((m) => m[1]);
+            assert.ok(npx.length > 0, name);
+            for (const what of npx) assert.match(what, /^(\$INVISION|pulumi-invision@\$INVISION_VERSION)$/, `${name}: ${what}`);
+            if (npx.includes("$INVISION")) assert.equal(Object.values(wf.jobs)[0].env?.INVISION, "pulumi-invision@${{ vars.INVISION_PLUGIN_VERSION }}");
         }
     });
 });
