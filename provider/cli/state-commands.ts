@@ -105,7 +105,7 @@ function snapshot(argv: string[]): number {
 function verify(argv: string[]): number {
     const { values, positionals } = parseStrict(argv, { actual: string, expected: string, "providers-only": { type: "boolean" } });
     noPositionals(positionals, "verify-state");
-    if (!values.expected === !values["providers-only"]) throw new UsageError("give either --expected SNAPSHOT (the last trusted snapshot) or --providers-only");
+    if ((values.expected !== undefined) === (values["providers-only"] === true)) throw new UsageError("give either --expected SNAPSHOT (the last trusted snapshot) or --providers-only");
     const actual = parseExport(readInput(values.actual, "the backend's export"), values.actual ?? "stdin");
     const expected = values.expected ? parseExport(readInput(values.expected, "the snapshot"), values.expected) : undefined;
     const verdict = verifyState(actual, expected);

@@ -94,7 +94,7 @@ export function checkProviderTexts(resources: readonly StateResource[]): Finding
         if (!isDynamic(r.type)) continue;
         const texts = accepted.get(r.type);
         if (!texts) {
-            findings.push({ urn: r.urn, property: "type", message: `a dynamic resource of type ${r.type}, which is not a pulumi-invision resource: its __provider would run as code` });
+            findings.push({ urn: r.urn, property: "type", message: `is ${r.type}: a dynamic resource that is not pulumi-invision's, whose __provider would run as code` });
             continue;
         }
         for (const side of ["inputs", "outputs"] as const) {
