@@ -6,6 +6,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import * as provider from "@pulumi/pulumi/provider";
 import { configure } from "../runtime";
 import { installServerHooks } from "./server-hooks";
+import { BUILT_DOWNLOAD_URL } from "./download";
 import { invisionProvider } from "./provider";
 import { packageSchema } from "./schema";
 
@@ -15,4 +16,4 @@ const { version } = require("../../package.json") as { version: string };
 // runtime.configure reads settings through `config.get(<full key>)` only, which is all the lookup offers.
 installServerHooks((lookup) => configure({ config: { get: lookup } } as unknown as dynamic.ConfigureRequest));
 
-void provider.main(invisionProvider(version, JSON.stringify(packageSchema(version))), process.argv.slice(2));
+void provider.main(invisionProvider(version, JSON.stringify(packageSchema(version, BUILT_DOWNLOAD_URL))), process.argv.slice(2));

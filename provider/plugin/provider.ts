@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
 import * as runtime from "../runtime";
 import { InVisionTeam } from "../roster/team";
-import { pluginResources } from "./resources";
+import { teamChildren } from "./team-children";
 import { teamArgsSchema } from "./team-schema";
 import { SECRET_SIG, SECRET_VALUE, TYPES } from "./types";
 
@@ -120,7 +120,7 @@ export function invisionProvider(version: string, schema: string): provider.Prov
         delete: async (id, urn, state) => operations(urn).delete(id, props(state)),
         construct: async (name, type, inputs, options) => {
             if (type !== TYPES.team) throw new Error(`the invision provider has no component type ${type}`);
-            const team = new InVisionTeam(name, teamArgs(inputs), options, pluginResources);
+            const team = new InVisionTeam(name, teamArgs(inputs), options, teamChildren);
             return { urn: team.urn, state: { userIds: team.userIds, groupIds: team.groupIds, access: team.access } };
         },
     };

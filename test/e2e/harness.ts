@@ -107,7 +107,11 @@ export async function createProject(name: string, programDir = path.join(__dirna
     return project;
 }
 
-/** The CLI's environment: its own PULUMI_HOME and file backend, no plugin downloads, settings from stack config only. */
+/**
+ * The CLI's environment: its own PULUMI_HOME and file backend, no plugin
+ * downloads (a test of them passes PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=false
+ * to its calls), settings from stack config only.
+ */
 function cliEnv(bin: string, home: string, backend: string): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {
         ...process.env,
@@ -194,9 +198,10 @@ export interface YamlProject {
 /**
  * A Pulumi YAML project (no Node.js program, no node_modules) with the
  * `invision` plugin installed from its release archive into an empty
- * PULUMI_HOME, as a user installs it.
+ * PULUMI_HOME, as a user installs it; or, with `installPlugin: false`, an
+ * empty PULUMI_HOME for the CLI to download it into.
  */
-export async function createYamlProject(name: string, files: Record<string, string>): Promise<YamlProject> {
+export async function createYamlProject(name: string, files: Record<string, string>, options: { installPlugin?: boolean } = {}): Promise<YamlProject> {
     const bin = pulumiBin();
     if (!fs.existsSync(path.join(bin, "pulumi-language-yaml"))) throw new Error(`${bin} has no pulumi-language-yaml (scripts/pulumi-cli.sh builds it)`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `invision-e2e-${name}-`));
@@ -207,7 +212,7 @@ export async function createYamlProject(name: string, files: Record<string, stri
     const transcript: string[] = [];
     const env = cliEnv(bin, home, backend);
     const { pulumi } = cli(bin, dir, env, transcript);
-    await pulumi(["plugin", "install", "resource", "invision", packageVersion(), "--file", pluginArchive()]);
+    if (options.installPlugin ?? true) await pulumi(["plugin", "install", "resource", "invision", packageVersion(), "--file", pluginArchive()]);
     await pulumi(["stack", "init", "e2e"]);
     const invision: YamlProject["invision"] = (args, extra = {}) =>
         recorded(process.execPath, [path.join(repo, "dist", "cli", "main.js"), ...args], "pulumi-invision", { cwd: dir, env: { ...env, ...extra } }, transcript);

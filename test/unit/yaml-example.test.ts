@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
+import { RELEASES_URL } from "../../provider/plugin/download";
 import { packageSchema } from "../../provider/plugin/schema";
 import { loadRosterFile } from "../../provider/roster/load";
 import { assertApplyOnMain, assertDriftCheck, assertPullRequestWorkflowHoldsNoCredential, assertTrustedWorkflowChecksThenPublishes, readWorkflow } from "../support/workflows";
@@ -19,7 +20,7 @@ describe("examples/yaml", () => {
 
     it("declares only types the plugin serves, with the inputs its schema has, and a roster that loads", () => {
         const program = parse(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"));
-        const { resources } = packageSchema("0.0.0");
+        const { resources } = packageSchema("0.0.0", RELEASES_URL);
         for (const [name, r] of Object.entries(program.resources as Record<string, { type: string; properties: Record<string, unknown> }>)) {
             const spec = resources[r.type as keyof typeof resources];
             assert.ok(spec, `${name}: ${r.type} is not an invision type`);
@@ -39,13 +40,14 @@ describe("examples/yaml", () => {
         assertApplyOnMain(dir);
         assertDriftCheck(dir);
     });
-    it("every workflow installs the plugin before running pulumi, and runs the state tools of the plugin's version", () => {
+    it("names the plugin's version and download URL, so pulumi downloads it; no workflow installs it by hand", () => {
+        const program = parse(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"));
+        const version = (JSON.parse(fs.readFileSync(path.resolve(dir, "..", "..", "package.json"), "utf8")) as { version: string }).version;
+        assert.deepEqual(program.resources.team.options, { version, pluginDownloadURL: RELEASES_URL });
         for (const name of ["invision-preview.yml", "invision-apply.yml", "invision-drift.yml"]) {
             const { text, wf } = readWorkflow(dir, name);
             const steps = Object.values(wf.jobs)[0].steps;
-            const install = steps.findIndex((s) => /pulumi plugin install resource invision/.test(s.run ?? ""));
-            const run = steps.findIndex((s) => !!s.uses?.startsWith("pulumi/actions@") || /preview-from-snapshot/.test(s.run ?? ""));
-            assert.ok(install >= 0 && install < run, name);
+            assert.ok(!steps.some((s) => /pulumi plugin install/.test(s.run ?? "")), name);
             const npx = [...text.matchAll(/npx --yes "([^"]+)"/g)].map((m) => m[1]);
             assert.ok(npx.length > 0, name);
             for (const what of npx) assert.match(what, /^(\$INVISION|pulumi-invision@\$INVISION_VERSION)$/, `${name}: ${what}`);
