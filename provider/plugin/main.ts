@@ -9,6 +9,7 @@ import { EngineLog } from "../diagnostics/engine-log";
 import { EngineDiagnostics } from "../diagnostics/sink";
 import { sharedClaims } from "../safety/shared-claims";
 import { installServerHooks } from "./server-hooks";
+import { BUILT_DOWNLOAD_URL } from "./download";
 import { invisionProvider } from "./provider";
 import { packageSchema } from "./schema";
 
@@ -24,4 +25,4 @@ const ctx = new ProviderContext({
 });
 installServerHooks((lookup) => ctx.configure(lookup));
 
-void provider.main(invisionProvider(ctx, version, JSON.stringify(packageSchema(version))), process.argv.slice(2));
+void provider.main(invisionProvider(ctx, version, JSON.stringify(packageSchema(version, BUILT_DOWNLOAD_URL))), process.argv.slice(2));

@@ -7,6 +7,7 @@ import { settingKeys } from "../../provider/config";
 import { lookupOf, withSecretToken } from "../../provider/plugin/server-hooks";
 import { UNKNOWN } from "../../provider/resources/validate";
 import { keepSecret, plain, typeOfUrn } from "../../provider/plugin/provider";
+import { RELEASES_URL } from "../../provider/plugin/download";
 import { packageSchema, PropertySpec } from "../../provider/plugin/schema";
 import { teamArgsSchema } from "../../provider/plugin/team-schema";
 import { groupInputsSchema } from "../../provider/resources/group-schema";
@@ -15,7 +16,7 @@ import { userInputsSchema } from "../../provider/resources/user-schema";
 import * as users from "../../provider/resources/user-handlers";
 
 const version = (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
-const schema = packageSchema(version);
+const schema = packageSchema(version, RELEASES_URL);
 
 /** The value of each Pulumi schema type a handler must accept. */
 function sample(p: PropertySpec, key: string): unknown {
