@@ -49,13 +49,14 @@ export class ProviderContext {
     private readonly env: NodeJS.ProcessEnv;
     private config: ConfigLookup = () => undefined;
     /**
-     * The resources the program declared in this run (their check was
-     * called). The engine also diffs each resource it refreshes (to draw the
-     * refresh), with the refreshed outputs as olds, removed resources
-     * included: such a diff must not claim an object (its delete would then
-     * be skipped) nor print a plan nobody asked for.
+     * Whether the program has declared a resource yet in this run (a check
+     * was called). The engine also diffs each resource it refreshes, to draw
+     * the refresh, with the refreshed outputs as olds and removed resources
+     * included; with `up --refresh` every refresh comes before the program
+     * runs. Such a diff must not claim an object (its delete would then be
+     * skipped) nor print a plan nobody asked for.
      */
-    readonly declared = new Set<string>();
+    programRunning = false;
     private client?: { key: string; scim: ScimClient };
     /** One request scheduler per tenant, for this process's clients. */
     private readonly schedulers = new Schedulers();

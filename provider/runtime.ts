@@ -1,7 +1,6 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { z } from "zod";
 import { ProviderContext } from "./context";
-import { currentUrn } from "./diagnostics/call-scope";
 import { engineAddress } from "./diagnostics/engine-address";
 import { EngineLog } from "./diagnostics/engine-log";
 import { markDynamicRequests } from "./diagnostics/dynamic-urns";
@@ -81,14 +80,12 @@ export function operationsFor(ctx: ProviderContext): Record<Kind, Operations> {
 
     /** Check is called for the resources the program declares, and only for them. */
     function declared(): void {
-        const urn = currentUrn();
-        if (urn) ctx.declared.add(urn);
+        ctx.programRunning = true;
     }
 
-    /** A diff the engine makes to draw a refresh (see ProviderContext.declared) rather than to plan a step. */
+    /** A diff the engine makes to draw a refresh (see ProviderContext.programRunning) rather than to plan a step. */
     function drawingRefresh(): boolean {
-        const urn = currentUrn();
-        return urn !== undefined && !ctx.declared.has(urn);
+        return !ctx.programRunning;
     }
 
     const user: Operations = {

@@ -61,7 +61,7 @@ async function openDoor(name: DoorName, d: Declaration): Promise<Door> {
 }
 
 async function configured(door: Door, d: Declaration): Promise<Door> {
-    await door.pulumi(["config", "set", "invision:scimBaseUrl", "--", door.emu.url]);
+    await door.pulumi(["config", "set", "invision:scimBaseUrl", door.emu.url]);
     // High bounds: refusals are tested elsewhere; here every plan runs.
     await door.pulumi(["config", "set", "invision:maxDeactivations", "1000"]);
     await door.pulumi(["config", "set", "invision:maxMembershipRemovals", "1000"]);

@@ -17,7 +17,7 @@ export interface PreviewText {
     messages: string[];
 }
 
-const HEADER = /^\s*([-+~]{1,2}|<=|=>)\s+([\w\-./:]+):\s+\(([\w-]+)\)\s*$/;
+const HEADER = /^\s*([-+~]{1,2}|<=|=>)\s*([\w\-./:]+):\s+\(([\w-]+)\)\s*$/;
 
 export function parsePreview(text: string): PreviewText {
     const blocks: Block[] = [];
