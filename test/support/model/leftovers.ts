@@ -35,7 +35,7 @@ export function leftovers(decl: Declaration, tenant: Tenant, ids: Ids, checked: 
         }
         const emails = [d.userName, u.userName];
         if ((d.active ?? true) && !u.active) out.push({ what: `${d.userName} is deactivated`, emails, groups: [], words: /reactivat|deactivated/ });
-        if (d.active === false && u.active) out.push({ what: `${d.userName} is active`, emails, groups: [], words: /deactivat|active/ });
+        if (d.active === false && u.active) out.push({ what: `${d.userName} is active`, emails, groups: [], words: /deactivat|reactivated|\bactive\b/ });
         if (u.userName.toLowerCase() !== d.userName.toLowerCase()) out.push({ what: `${d.userName} is ${u.userName} in InVision`, emails, groups: [], words: new RegExp(u.userName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i") });
         if (d.givenName !== undefined && u.givenName !== d.givenName) out.push({ what: `${d.userName}'s givenName is '${u.givenName ?? ""}'`, emails, groups: [], words: /givenName/ });
     }
