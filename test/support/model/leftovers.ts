@@ -63,7 +63,7 @@ export function leftovers(decl: Declaration, tenant: Tenant, ids: Ids, checked: 
             for (const m of live.members) {
                 if (declaredIds.has(m)) continue;
                 const email = byId.get(m)?.userName ?? m;
-                out.push({ what: `${email} is in '${g.displayName}' undeclared`, emails: [email], groups: names, words: /remov|not declare|kept/ });
+                out.push({ what: `${email} is in '${g.displayName}' undeclared`, emails: [email], groups: names, words: /remov|not declare|kept|added/ });
             }
         }
     }
