@@ -67,7 +67,9 @@ describe("InVisionTeam's access after a refused run, and a hand-added member dec
         const zoe = emu.store.userByName("zoe@example.com")!;
         emu.store.groupByName("Research")!.members.push({ value: zoe.id });
         await p.pulumi(["refresh", "--yes", "--skip-preview"], { env: { INVISION_SCIM_TOKEN: TOKEN } });
-        assert.equal((await access())["(in these groups, not in the roster)"], "zoe@example.com (Research)");
+        const exported = JSON.parse((await p.pulumi(["stack", "export"])).stdout) as { deployment: { resources: { urn: string; outputs?: { unmanagedMembers?: string[] } }[] } };
+        const research = exported.deployment.resources.find((r) => r.urn.endsWith("Group::Research"))!;
+        assert.deepEqual(research.outputs?.unmanagedMembers, ["zoe@example.com"], "the refresh recorded her as not declared");
         fs.writeFileSync(
             path.join(p.dir, "team.yaml"),
             stringify({
