@@ -52,7 +52,9 @@ export function named(c: Change, p: PreviewText, n: Names): boolean {
             );
         }
         case "emailChanged":
-            return p.messages.some((m) => mentionsEmail(m, c.from) && mentionsEmail(m, c.to)) || userBlocks(p, [c.from, c.to], c.user, new Set(["update"])).some((b) => b.lines.some((l) => /userName\s*:.*=>/.test(l)));
+            // Changed back to the email the preview said, from whatever InVision had by then (a hand change since is not the plan's doing).
+            return p.messages.some((m) => mentionsEmail(m, c.from) && mentionsEmail(m, c.to)) ||
+                p.messages.some((m) => /changed back to/.test(m) && mentionsEmail(m, c.to) && n.emails(c.user).some((e) => e.toLowerCase() !== c.to.toLowerCase() && mentionsEmail(m, e))) || userBlocks(p, [c.from, c.to], c.user, new Set(["update"])).some((b) => b.lines.some((l) => /userName\s*:.*=>/.test(l)));
         case "givenName": {
             const emails = n.emails(c.user);
             return userBlocks(p, emails, c.user).some((b) => CREATES.has(b.op) || b.lines.some((l) => /givenName\s*:.*=>/.test(l))) || saysAbout(p, emails, /givenName/);
