@@ -101,7 +101,7 @@ async function stateIds(door: Door): Promise<Ids & { recorded: Map<string, strin
 }
 
 /** Failures of `up` a person can act on, which the model may provoke; anything else fails the case. */
-const ACTIONABLE = [/no InVision user has as email/, /no longer exists in InVision/];
+const ACTIONABLE = [/no InVision user has as email/, /no longer exists in InVision/, /already exists \(409.*reactivate .* in InVision's admin console/s];
 
 export interface CaseResult {
     seed: number;

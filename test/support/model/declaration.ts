@@ -21,6 +21,14 @@ export interface DeclGroup {
 export interface Declaration {
     users: DeclUser[];
     groups: DeclGroup[];
+    /**
+     * Emails the program once declared and let go (deactivated). Never
+     * declared again: on a server that hides deactivated users (the strict
+     * profile), a new resource cannot find their account, and says so
+     * (tested in test/integration/dialects.test.ts), which would stop every
+     * later case.
+     */
+    departed?: string[];
 }
 
 /** People of the tenant: p0..p9@example.com. Outsiders exist in InVision and are never declared as users. */
@@ -52,11 +60,12 @@ export function pullRequest(d0: Declaration, r: Random): { next: Declaration; ed
     const n = 1 + r.int(3);
     for (let i = 0; i < n; i++) {
         const kind = r.pick(["addUser", "removeUser", "toggleActive", "givenName", "addMember", "removeMember", "renameGroup", "addGroup", "removeGroup", "changeEmail"] as const);
-        const undeclared = PEOPLE.filter((e) => !OUTSIDERS.includes(e) && !d.users.some((u) => u.userName.toLowerCase() === e));
+        const departed = new Set(d.departed ?? []);
+        const undeclared = PEOPLE.filter((e) => !OUTSIDERS.includes(e) && !departed.has(e) && !d.users.some((u) => u.userName.toLowerCase() === e));
         switch (kind) {
             case "addUser": {
                 const email = undeclared.length > 0 && r.chance(0.7) ? r.pick(undeclared) : `new${r.int(1000)}@example.com`;
-                if (d.users.some((u) => u.userName === email)) break;
+                if (d.users.some((u) => u.userName === email) || departed.has(email)) break;
                 const name = `u${email.split("@")[0]}`;
                 if (d.users.some((u) => u.name === name)) break;
                 d.users.push({ name, userName: email, givenName: `N${r.int(100)}` });
@@ -67,6 +76,7 @@ export function pullRequest(d0: Declaration, r: Random): { next: Declaration; ed
                 if (d.users.length <= 2) break;
                 const u = r.pick(d.users);
                 d.users = d.users.filter((x) => x !== u);
+                d.departed = [...(d.departed ?? []), u.userName.toLowerCase()];
                 for (const g of d.groups) g.members = g.members.filter((m) => m !== u.name);
                 edits.push(`remove ${u.userName} from the program`);
                 break;
@@ -127,6 +137,8 @@ export function pullRequest(d0: Declaration, r: Random): { next: Declaration; ed
             case "changeEmail": {
                 const u = r.pick(d.users);
                 const next = `${u.userName.split("@")[0]}.x${r.int(100)}@example.com`;
+                if (departed.has(next)) break;
+                d.departed = [...(d.departed ?? []), u.userName.toLowerCase()];
                 u.userName = next;
                 edits.push(`${u.name} takes the email ${next} (a new account)`);
                 break;
