@@ -120,6 +120,9 @@ export class ProviderContext {
         for (const l of lines) this.diagnostics.say(l.severity, l.text);
     }
 
+    /** Users this run has seen in InVision (created, adopted, read): their accounts exist, no need to look again. */
+    readonly seen = new Set<string>();
+
     /** A person as state records them (their email, and InVision's when a hand change made it differ). */
     recordPerson(id: string | undefined, email: string | undefined, alias?: string): void {
         this.recorded.note(id, email);

@@ -66,7 +66,10 @@ export function operationsFor(ctx: ProviderContext): Record<Kind, Operations> {
     async function claimed(kind: Kind, created: Promise<Created>): Promise<dynamic.CreateResult> {
         const { adopted, ...result } = await created;
         const outs = (result.outs ?? {}) as Props;
-        if (kind === "user") ctx.people.note(result.id, outs.userName as string | undefined);
+        if (kind === "user") {
+            ctx.people.note(result.id, outs.userName as string | undefined);
+            ctx.seen.add(result.id);
+        }
         if (adopted) ctx.claims.claim(kind, result.id, labelOf(kind, outs));
         return result;
     }
@@ -74,7 +77,9 @@ export function operationsFor(ctx: ProviderContext): Record<Kind, Operations> {
     /** A user's email as the program names them, for the groups' plans and messages. */
     function remembered<R extends { id?: string; props?: Props; outs?: Props }>(kind: Kind, result: R, id?: string): R {
         const s = (result.props ?? result.outs ?? {}) as Props;
-        if (kind === "user") ctx.recordPerson(result.id ?? id, s.userName as string | undefined, s.emailInInVision as string | undefined);
+        if (kind !== "user") return result;
+        ctx.recordPerson(result.id ?? id, s.userName as string | undefined, s.emailInInVision as string | undefined);
+        if (!s.gone && (result.id ?? id)) ctx.seen.add((result.id ?? id) as string);
         return result;
     }
 

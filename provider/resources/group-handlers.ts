@@ -107,8 +107,8 @@ async function resolveMembers(ctx: ProviderContext, refs: readonly string[], dir
 }
 
 /**
- * Members to add whose id came from state or this run's memory, not from
- * InVision just now: a person deleted by hand since has no account to add
+ * Members to add whose id came from state, not from InVision in this run
+ * (ProviderContext.seen): a person deleted by hand since has no account to add
  * (a strict server answers "member <id> is not a user"). Each is read (from
  * the run's listing once there are many); one InVision no longer has is
  * looked up by the email the program gives them (an account made again by
@@ -118,7 +118,7 @@ async function stillThere(ctx: ProviderContext, adding: readonly Resolved[], gro
     const scim = ctx.scim();
     const checked = await Promise.all(
         adding.map(async (d): Promise<Resolved | string> => {
-            if (d.looked || (await scim.users.read(d.id))) return d;
+            if (d.looked || ctx.seen.has(d.id) || (await scim.users.read(d.id))) return d;
             const again = isEmail(d.ref) ? await scim.users.findPerson(d.ref) : undefined;
             return again ? { ref: d.ref, id: again.id, looked: true } : d.ref;
         }),
@@ -136,7 +136,10 @@ async function stillThere(ctx: ProviderContext, adding: readonly Resolved[], gro
 export async function create(ctx: ProviderContext, writes: Writes, inputs: GroupInputs): Promise<Created> {
     const scim = ctx.scim();
     // Every member's id before anything is written: an email nobody has fails here.
-    const declared = await resolveMembers(ctx, inputs.members, ctx.resolver(), inputs.displayName);
+    const resolved = await resolveMembers(ctx, inputs.members, ctx.resolver(), inputs.displayName);
+    // One whose account was deleted by hand since state last saw it is left out and named, not sent.
+    const present = new Map((await stillThere(ctx, resolved, inputs.displayName)).map((d) => [d.ref, d]));
+    const declared = resolved.filter((d) => present.has(d.ref)).map((d) => present.get(d.ref)!);
     let live = await scim.groups.find(inputs.displayName);
     let adopted = live !== undefined;
     if (live) {

@@ -180,3 +180,26 @@ describe("the deletion guard counts live data on every path (strict and invision
         assert.equal(y.emu.store.userByName("adopt2@example.com")?.active, false);
     });
 });
+
+describe("a person deleted by hand since state last saw them (strict profile)", () => {
+    for (const how of ["created", "updated"] as const) {
+        it(`a group ${how} with them as a member leaves them out and names them, instead of a 400 about an id`, async () => {
+            const x = await h({ profile: "strict" });
+            const alice = await x.user.create(await x.checkedUser({ userName: "alice@example.com" }));
+            const bob = await x.user.create(await x.checkedUser({ userName: "bob@example.com" }));
+            const g = how === "updated" ? await x.group.create(await x.checkedGroup({ displayName: "Design", members: ["alice@example.com"] })) : undefined;
+            // By hand, between runs: bob's account is deleted.
+            x.emu.store.deleteUser(bob.id);
+            runtime.newRun();
+            // The next run diffs the user resources first, as the engine does: their state names bob's old id.
+            await x.user.check({}, await x.checkedUser({ userName: "bob@example.com" }));
+            await x.user.diff(bob.id, bob.outs, await x.checkedUser({ userName: "bob@example.com" }));
+            await x.user.diff(alice.id, alice.outs, await x.checkedUser({ userName: "alice@example.com" }));
+            const news = await x.checkedGroup({ displayName: "Design", members: ["alice@example.com", "bob@example.com"] });
+            const { result, err } = await stderrOf(async () => (g ? (await x.group.update(g.id, g.outs, news)).outs : (await x.group.create(news)).outs));
+            assert.match(err, /group 'Design': 1 member\(s\) to add no longer have an account in InVision \(deleted outside this program since the last run\): bob@example.com/);
+            assert.deepEqual((result as { members: string[] }).members, ["alice@example.com"]);
+            assert.deepEqual(membersOf(x, x.emu.store.groupByName("Design")!.id), [alice.id]);
+        });
+    }
+});
