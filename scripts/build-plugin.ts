@@ -10,11 +10,19 @@
  * platform it runs on only (linux-amd64 here); other platforms would need
  * their node binary downloaded, which this machine cannot do.
  *
+ * `npm run build:plugin -- --out DIR` writes the archive into DIR instead of
+ * dist/plugin (npm test builds one there for its test processes).
+ *
+ * Safe to run twice at once into the same folder: each run works in a folder
+ * of its own and renames the finished archive into place, so a reader sees a
+ * whole archive, the old or the new, never one being written.
+ *
  * Prints the archive's path and size.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseArgs } from "node:util";
 import { build } from "esbuild";
 
 const root = path.resolve(__dirname, "..");
@@ -22,15 +30,27 @@ const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), 
 const platform = { os: { linux: "linux", darwin: "darwin", win32: "windows" }[process.platform as string], arch: { x64: "amd64", arm64: "arm64" }[process.arch as string] };
 if (!platform.os || !platform.arch || process.platform === "win32") throw new Error(`build:plugin: no plugin build for ${process.platform}-${process.arch}`);
 
-const out = path.join(root, "dist", "plugin");
-const work = path.join(out, "build");
-const exe = path.join(work, "pulumi-resource-invision");
-export const archive = path.join(out, `pulumi-resource-invision-v${version}-${platform.os}-${platform.arch}.tar.gz`);
+export const archiveName = `pulumi-resource-invision-v${version}-${platform.os}-${platform.arch}.tar.gz`;
 
 async function main(): Promise<void> {
     const t0 = Date.now();
-    fs.rmSync(work, { recursive: true, force: true });
-    fs.mkdirSync(work, { recursive: true });
+    const { values } = parseArgs({ options: { out: { type: "string" } } });
+    const out = path.resolve(values.out ?? path.join(root, "dist", "plugin"));
+    const archive = path.join(out, archiveName);
+    fs.mkdirSync(out, { recursive: true });
+    // Beside the archive, so the final rename stays on one file system.
+    const work = fs.mkdtempSync(path.join(out, ".build-"));
+    try {
+        await buildInto(work, archive);
+    } finally {
+        fs.rmSync(work, { recursive: true, force: true });
+    }
+    const size = fs.statSync(archive).size;
+    console.log(`${archive}\n${size} bytes (${(size / 1024 / 1024).toFixed(1)} MiB), built in ${((Date.now() - t0) / 1000).toFixed(1)} s, node ${process.version} ${process.platform}-${process.arch}`);
+}
+
+async function buildInto(work: string, archive: string): Promise<void> {
+    const exe = path.join(work, "pulumi-resource-invision");
 
     const bundle = path.join(work, "plugin.js");
     const result = await build({
@@ -78,11 +98,9 @@ async function main(): Promise<void> {
     // postject's ELF library warns about note sections node's binary has; only a failure is worth showing.
     execFileSync(process.execPath, [require.resolve("postject/dist/cli.js"), exe, "NODE_SEA_BLOB", blob, "--sentinel-fuse", "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2"], { stdio: "pipe" });
 
-    fs.rmSync(archive, { force: true });
-    execFileSync("tar", ["-czf", archive, "-C", work, "pulumi-resource-invision"]);
-    fs.rmSync(work, { recursive: true, force: true });
-    const size = fs.statSync(archive).size;
-    console.log(`${archive}\n${size} bytes (${(size / 1024 / 1024).toFixed(1)} MiB), built in ${((Date.now() - t0) / 1000).toFixed(1)} s, node ${process.version} ${process.platform}-${process.arch}`);
+    const written = path.join(work, path.basename(archive));
+    execFileSync("tar", ["-czf", written, "-C", work, "pulumi-resource-invision"]);
+    fs.renameSync(written, archive);
 }
 
 if (require.main === module) {

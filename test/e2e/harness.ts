@@ -166,9 +166,10 @@ function cli(bin: string, dir: string, env: NodeJS.ProcessEnv, transcript: strin
 
 let archive: string | undefined;
 /**
- * The plugin's release archive: INVISION_PLUGIN_ARCHIVE when set (CI builds
- * it once, before the tests), else built by `npm run build:plugin` once per
- * test process.
+ * The plugin's release archive: INVISION_PLUGIN_ARCHIVE when set (`npm test`
+ * builds the archive once, before the test files start, and sets it), else
+ * built by `npm run build:plugin` once per test process, into a folder of
+ * this process's own: two processes never write the same file.
  */
 export function pluginArchive(): string {
     const given = process.env.INVISION_PLUGIN_ARCHIVE;
@@ -177,7 +178,9 @@ export function pluginArchive(): string {
         archive = given;
     }
     if (!archive) {
-        const out = execFileSync("npm", ["run", "--silent", "build:plugin"], { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 10 * 60_000 });
+        const dest = fs.mkdtempSync(path.join(os.tmpdir(), "invision-plugin-"));
+        process.on("exit", () => fs.rmSync(dest, { recursive: true, force: true }));
+        const out = execFileSync("npm", ["run", "--silent", "build:plugin", "--", "--out", dest], { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 10 * 60_000 });
         archive = out.trim().split("\n").find((l) => l.endsWith(".tar.gz"));
         if (!archive || !fs.existsSync(archive)) throw new Error(`npm run build:plugin wrote no archive:\n${out}`);
     }
