@@ -9,6 +9,8 @@ import * as path from "node:path";
  * and a throwaway passphrase.
  */
 
+export { configSet } from "../../scripts/pulumi-argv";
+
 const repo = path.resolve(__dirname, "..", "..");
 
 let binDir: string | undefined;
@@ -134,22 +136,34 @@ function cliEnv(bin: string, home: string, backend: string): NodeJS.ProcessEnv {
     return env;
 }
 
+/**
+ * A command line as the transcript and errors show it. Our own command line
+ * holds the secret we pass (configSet: the value after "--" and the key), so
+ * it is masked; only what the CLI printed is scanned for it.
+ */
+function shown(args: string[]): string {
+    const secretAt = args[0] === "config" && args[1] === "set" && args.includes("--secret") ? args.indexOf("--") + 2 : -1;
+    return args.map((a, i) => (i === secretAt ? "<secret>" : a)).join(" ");
+}
+
 /** A project's CLI calls: `start` runs one without waiting, `pulumi` waits and throws on failure unless told not to. */
 function cli(bin: string, dir: string, env: NodeJS.ProcessEnv, transcript: string[], timeoutMs = 10 * 60_000): Pick<Project, "pulumi" | "start"> {
     const start: Project["start"] = (args, opts = {}) => {
+        if (args[0] === "config" && args[1] === "set" && !args.includes("--")) {
+            throw new Error(`pulumi ${args.slice(0, 2).join(" ")} without "--": a value starting with "-" would be read as a flag; use configSet()`);
+        }
         let child!: ChildProcess;
         const done = new Promise<RunResult>((resolve) => {
             // Async on purpose: the emulator answering the provider runs in this process.
             child = execFile(
                 path.join(bin, "pulumi"),
-                [...args, "--non-interactive", "--color=never"],
+                // Before the command: after a "--" in args the CLI would take them for values.
+                ["--non-interactive", "--color=never", ...args],
                 { cwd: dir, env: { ...env, ...opts.env }, maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs },
                 (err, stdout, stderr) => {
                     const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
                     const r = { code, stdout, stderr, out: `${stdout}\n${stderr}` };
-                    // Our own command line holds the secret we pass; only what the CLI printed is scanned.
-                    const shown = args.includes("--secret") ? [...args.slice(0, -1), "<secret>"] : args;
-                    transcript.push(`$ pulumi ${shown.join(" ")}\n${r.out}`);
+                    transcript.push(`$ pulumi ${shown(args)}\n${r.out}`);
                     resolve(r);
                 },
             );
@@ -158,7 +172,7 @@ function cli(bin: string, dir: string, env: NodeJS.ProcessEnv, transcript: strin
     };
     const pulumi: Project["pulumi"] = async (args, opts = {}) => {
         const r = await start(args, opts).done;
-        if (r.code !== 0 && !opts.allowFail) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.out}`);
+        if (r.code !== 0 && !opts.allowFail) throw new Error(`pulumi ${shown(args)} exited ${r.code}:\n${r.out}`);
         return r;
     };
     return { pulumi, start };
