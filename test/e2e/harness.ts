@@ -137,6 +137,18 @@ function cliEnv(bin: string, home: string, backend: string): NodeJS.ProcessEnv {
 }
 
 /**
+ * The engine's commands without their progress dots. Without a terminal the
+ * CLI prints "@ previewing update...." and a dot now and then from one
+ * goroutine while another writes the resource rows: on a slow machine a row
+ * lands on the dots' line ("@ previewing update.... +  ...User x create")
+ * and steps() no longer sees it. The dots say nothing a test reads.
+ */
+function suppressProgress(args: string[]): string[] {
+    const engine = ["preview", "up", "destroy", "refresh", "import"];
+    return engine.includes(args[0]) ? [args[0], "--suppress-progress", ...args.slice(1)] : args;
+}
+
+/**
  * A command line as the transcript and errors show it. Our own command line
  * holds the secret we pass (configSet: the value after "--" and the key), so
  * it is masked; only what the CLI printed is scanned for it.
@@ -158,7 +170,7 @@ function cli(bin: string, dir: string, env: NodeJS.ProcessEnv, transcript: strin
             child = execFile(
                 path.join(bin, "pulumi"),
                 // Before the command: after a "--" in args the CLI would take them for values.
-                ["--non-interactive", "--color=never", ...args],
+                ["--non-interactive", "--color=never", ...suppressProgress(args)],
                 { cwd: dir, env: { ...env, ...opts.env }, maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs },
                 (err, stdout, stderr) => {
                     const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
