@@ -10,15 +10,16 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { startEmulator } from "../provider/emulator";
 import { createProject, createYamlProject } from "../test/e2e/harness";
+import { configSet } from "./pulumi-argv";
 
 type Step = (args: string[]) => Promise<unknown>;
 
 async function measure(label: string, pulumi: Step, emu: Awaited<ReturnType<typeof startEmulator>>): Promise<void> {
-    await pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
-    await pulumi(["config", "set", "--secret", "invision:scimToken", emu.token]);
+    await pulumi(configSet("invision:scimBaseUrl", emu.url));
+    await pulumi(configSet("invision:scimToken", emu.token, { secret: true }));
     // The destroy removes everyone on purpose.
-    await pulumi(["config", "set", "invision:maxDeactivations", "1000000"]);
-    await pulumi(["config", "set", "invision:maxMembershipRemovals", "1000000"]);
+    await pulumi(configSet("invision:maxDeactivations", "1000000"));
+    await pulumi(configSet("invision:maxMembershipRemovals", "1000000"));
     for (const [title, args] of [
         ["up", ["up", "--yes", "--skip-preview"]],
         ["no-op up", ["up", "--yes", "--skip-preview"]],

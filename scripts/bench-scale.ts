@@ -31,6 +31,7 @@ import { Emulator, startEmulator } from "../provider/emulator";
 import { createProject, Project } from "../test/e2e/harness";
 import { rosterYaml, tenant } from "./bench-tenant";
 import { PeakSampler, samplePeakMemory } from "./peak-memory";
+import { configSet } from "./pulumi-argv";
 
 const repo = path.resolve(__dirname, "..");
 const ONBOARDING = { PULUMI_SKIP_CHECKPOINTS: "true" };
@@ -125,8 +126,8 @@ async function run(users: number, groups: number, options: Options): Promise<voi
         printRow(row, rows);
     };
     const configure = async (s: Stack, e: Emulator) => {
-        await s.p.pulumi(["config", "set", "invision:scimBaseUrl", e.url]);
-        await s.p.pulumi(["config", "set", "--secret", "invision:scimToken", e.token]);
+        await s.p.pulumi(configSet("invision:scimBaseUrl", e.url));
+        await s.p.pulumi(configSet("invision:scimToken", e.token, { secret: true }));
     };
     try {
         // The floor first, so that every other row can print its ratio.
@@ -184,7 +185,7 @@ async function run(users: number, groups: number, options: Options): Promise<voi
                 await configure(created, empty);
                 // InVision's own limit (10 requests/s, the default ceiling) would set this step's pace, not the
                 // engine or the provider: lifted here, as the emulator has none, to measure what is ours.
-                await created.p.pulumi(["config", "set", "invision:maxRequestsPerSecond", "1000"]);
+                await created.p.pulumi(configSet("invision:maxRequestsPerSecond", "1000"));
                 const mode = options.freshCheckpoints ? "per-step checkpoints" : "onboarding mode";
                 await step(created, `fresh-create up of ${fresh} users (${mode})`, ["up", "--yes", "--skip-preview"], {
                     on: empty,

@@ -16,11 +16,19 @@
  * by default). The executable must start and print its port before the
  * archive is written.
  *
+ * `npm run build:plugin -- --out DIR` writes the archive into DIR instead of
+ * dist/plugin (npm test builds one there for its test processes).
+ *
+ * Safe to run twice at once into the same folder: each run works in a folder
+ * of its own and renames the finished archive into place, so a reader sees a
+ * whole archive, the old or the new, never one being written.
+ *
  * Prints the archive's path and size.
  */
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { archiveName, DOWNLOAD_URL_ENV, executableName, ReleasePlatform, releasePlatform, resolveDownloadURL } from "../provider/plugin/download";
 import { tarGzOneFile } from "./tar-gz";
@@ -34,11 +42,6 @@ const platform: ReleasePlatform =
     })();
 const downloadURL = resolveDownloadURL(process.env[DOWNLOAD_URL_ENV]);
 
-const out = path.join(root, "dist", "plugin");
-const work = path.join(out, "build");
-const exe = path.join(work, executableName(platform));
-export const archive = path.join(out, archiveName(version, platform));
-
 /** The SEA fuse postject flips in node's binary (Node's SEA documentation). */
 const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
 
@@ -47,7 +50,7 @@ const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
  * first and the result signed ad hoc, since an arm64 Mac kills an
  * unsigned or badly signed executable; the blob goes in a Mach-O segment.
  */
-function inject(blob: string): void {
+function inject(blob: string, exe: string): void {
     fs.copyFileSync(process.execPath, exe);
     fs.chmodSync(exe, 0o755);
     const darwin = platform.os === "darwin";
@@ -97,8 +100,23 @@ function startsAndPrintsPort(file: string, timeoutMs = 300_000): Promise<void> {
 
 async function main(): Promise<void> {
     const t0 = Date.now();
-    fs.rmSync(work, { recursive: true, force: true });
-    fs.mkdirSync(work, { recursive: true });
+    const { values } = parseArgs({ options: { out: { type: "string" } } });
+    const out = path.resolve(values.out ?? path.join(root, "dist", "plugin"));
+    const archive = path.join(out, archiveName(version, platform));
+    fs.mkdirSync(out, { recursive: true });
+    // Beside the archive, so the final rename stays on one file system.
+    const work = fs.mkdtempSync(path.join(out, ".build-"));
+    try {
+        await buildInto(work, archive);
+    } finally {
+        fs.rmSync(work, { recursive: true, force: true });
+    }
+    const size = fs.statSync(archive).size;
+    console.log(`${archive}\n${size} bytes (${(size / 1024 / 1024).toFixed(1)} MiB), built in ${((Date.now() - t0) / 1000).toFixed(1)} s, node ${process.version} ${process.platform}-${process.arch}\ndownload URL in its schema: ${downloadURL}`);
+}
+
+async function buildInto(work: string, archive: string): Promise<void> {
+    const exe = path.join(work, executableName(platform));
 
     const bundle = path.join(work, "plugin.js");
     const result = await build({
@@ -143,14 +161,12 @@ async function main(): Promise<void> {
     fs.writeFileSync(seaConfig, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true }));
     execFileSync(process.execPath, ["--experimental-sea-config", seaConfig], { stdio: "pipe" });
 
-    inject(blob);
+    inject(blob, exe);
     await startsAndPrintsPort(exe);
 
-    fs.rmSync(archive, { force: true });
-    fs.writeFileSync(archive, tarGzOneFile(path.basename(exe), fs.readFileSync(exe), { mode: 0o755, mtime: new Date() }));
-    fs.rmSync(work, { recursive: true, force: true });
-    const size = fs.statSync(archive).size;
-    console.log(`${archive}\n${size} bytes (${(size / 1024 / 1024).toFixed(1)} MiB), built in ${((Date.now() - t0) / 1000).toFixed(1)} s, node ${process.version} ${process.platform}-${process.arch}\ndownload URL in its schema: ${downloadURL}`);
+    const written = path.join(work, path.basename(archive));
+    fs.writeFileSync(written, tarGzOneFile(path.basename(exe), fs.readFileSync(exe), { mode: 0o755, mtime: new Date() }));
+    fs.renameSync(written, archive);
 }
 
 if (require.main === module) {

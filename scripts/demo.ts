@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { Emulator, startEmulator } from "../provider/emulator";
+import { configSet } from "./pulumi-argv";
 
 const repo = path.resolve(__dirname, "..");
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
@@ -104,14 +105,15 @@ async function main(): Promise<void> {
         fs.mkdirSync(path.join(work, ".state"));
         const pulumi = (args: string[], quiet = false) =>
             new Promise<void>((resolve, reject) => {
-                const child = spawn(path.join(bin, "pulumi"), [...args, "--non-interactive"], { cwd: work, env, stdio: ["ignore", quiet ? "ignore" : "inherit", "inherit"] });
+                // The flag first: after configSet's "--" the CLI would read it as a value.
+                const child = spawn(path.join(bin, "pulumi"), ["--non-interactive", ...args], { cwd: work, env, stdio: ["ignore", quiet ? "ignore" : "inherit", "inherit"] });
                 child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`pulumi ${args.join(" ")} exited with ${code}`))));
             });
 
         step("pulumi stack init, and the connection settings (the token as a secret)");
         await pulumi(["stack", "init", "demo"], true);
-        await pulumi(["config", "set", "invision:scimBaseUrl", emu.url], true);
-        await pulumi(["config", "set", "--secret", "invision:scimToken", emu.token], true);
+        await pulumi(configSet("invision:scimBaseUrl", emu.url), true);
+        await pulumi(configSet("invision:scimToken", emu.token, { secret: true }), true);
 
         step("team.yaml, as committed:");
         console.log(fs.readFileSync(path.join(work, "team.yaml"), "utf8").replace(/^/gm, "  "));

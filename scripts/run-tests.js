@@ -3,9 +3,14 @@
 // The end-to-end suite needs the Pulumi CLI: scripts/pulumi-cli.sh provides it
 // (building it from Go modules the first time) and the suite fails, never
 // skips, when it cannot.
+//
+// What test processes share is built here, once, before any of them starts:
+// the files run two at a time, and two processes building the plugin archive
+// into one folder read each other's half-written files.
 const { spawnSync } = require("node:child_process");
 const path = require("node:path");
 const fs = require("node:fs");
+const os = require("node:os");
 
 const root = path.resolve(__dirname, "..");
 const suites = (process.env.TEST_SUITES || "unit,integration,e2e").split(",");
@@ -23,8 +28,50 @@ if (files.length === 0) {
     console.error(`no test files match TEST_SUITES=${suites.join(",")} TEST_FILES=${process.env.TEST_FILES ?? ""}`);
     process.exit(1);
 }
-const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...files], {
-    cwd: root,
-    stdio: "inherit",
-});
-process.exit(r.status === null ? 1 : r.status);
+
+const env = { ...process.env };
+let built;
+if (!env.INVISION_PLUGIN_ARCHIVE && files.some((f) => needsPluginArchive(f))) {
+    built = fs.mkdtempSync(path.join(os.tmpdir(), "invision-test-plugin-"));
+    env.INVISION_PLUGIN_ARCHIVE = buildPluginArchive(built);
+}
+let status;
+try {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...files], { cwd: root, stdio: "inherit", env });
+    status = r.status === null ? 1 : r.status;
+} finally {
+    if (built) fs.rmSync(built, { recursive: true, force: true });
+}
+process.exit(status);
+
+/**
+ * Whether a test file installs the plugin: it, or a module of its own it
+ * imports, calls pluginArchive() or createYamlProject() of the e2e harness
+ * (which defines them, so it is not read). A file this misses still passes:
+ * the harness then builds an archive for that process alone.
+ */
+function needsPluginArchive(file, seen = new Set()) {
+    const abs = path.resolve(root, file);
+    if (seen.has(abs) || path.basename(abs) === "harness.ts") return false;
+    seen.add(abs);
+    const text = fs.readFileSync(abs, "utf8");
+    if (/\b(?:pluginArchive|createYamlProject)\s*\(/.test(text)) return true;
+    return [...text.matchAll(/from\s+"(\.{1,2}\/[^"]+)"/g)]
+        .map((m) => path.resolve(path.dirname(abs), m[1]))
+        .map((p) => [p, `${p}.ts`, path.join(p, "index.ts")].find((c) => fs.existsSync(c) && fs.statSync(c).isFile()))
+        .some((p) => p !== undefined && needsPluginArchive(p, seen));
+}
+
+/** `npm run build:plugin` into `dir`; the archive's path. Exits the run if the build fails. */
+function buildPluginArchive(dir) {
+    console.error("run-tests: building the plugin archive once for the test files that install it (npm run build:plugin)");
+    const r = spawnSync("npm", ["run", "--silent", "build:plugin", "--", "--out", dir], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    const archive = (r.stdout ?? "").split("\n").find((l) => l.endsWith(".tar.gz"));
+    if (r.status !== 0 || !archive || !fs.existsSync(archive)) {
+        console.error(`run-tests: npm run build:plugin failed (exit ${r.status}):\n${r.stdout ?? ""}`);
+        fs.rmSync(dir, { recursive: true, force: true });
+        process.exit(1);
+    }
+    console.error(`run-tests: ${r.stdout.trim().split("\n").join("; ")}`);
+    return archive;
+}

@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { InVisionGroup, InVisionUser } from "pulumi-invision";
 
 // Three people and two InVision teams. Set the connection once per stack:
-//   pulumi config set invision:scimBaseUrl https://<team>.invisionapp.com
-//   pulumi config set --secret invision:scimToken <token from InVision>
+//   pulumi config set -- invision:scimBaseUrl https://<team>.invisionapp.com
+//   pulumi config set --secret -- invision:scimToken <token from InVision>
+// ("--" ends the flags, so a token that starts with "-" is taken as the value.)
 const alice = new InVisionUser("alice@example.com", { userName: "alice@example.com", givenName: "Alice", familyName: "Ng" });
 const bob = new InVisionUser("bob@example.com", { userName: "bob@example.com", givenName: "Bob", familyName: "Okafor" });
 const carol = new InVisionUser("carol@example.com", {

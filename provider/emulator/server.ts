@@ -85,7 +85,9 @@ type Answer = [status: number, body: unknown, headers?: Record<string, string>];
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
     const opts = resolveOptions(options);
-    const token = options.token ?? randomBytes(24).toString("base64url");
+    // Hex, not base64url: a token starting with "-" (one in 64 of those) is read
+    // as a flag by a command line it is pasted into without "--".
+    const token = options.token ?? randomBytes(24).toString("hex");
     const store = new Store(() => ({
         uniqueGroupNames: opts.uniqueGroupNames !== false,
         ignoreActive: opts.activeEdits === "ignored",

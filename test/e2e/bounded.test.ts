@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Emulator, startEmulator } from "../../provider/emulator";
-import { createProject, Project, steps } from "./harness";
+import { configSet, createProject, Project, steps } from "./harness";
 import { note, user, warnings } from "./safety-spec";
 
 /**
@@ -34,7 +34,7 @@ describe("the apply is bounded by the preview, through the real pulumi CLI", { t
             assert.equal(emu.requests.length, 0, "the pull request's preview sends no request");
             return r.out;
         } finally {
-            await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
+            await p.pulumi(configSet("invision:scimToken", TOKEN, { secret: true }));
         }
     }
 
@@ -42,8 +42,8 @@ describe("the apply is bounded by the preview, through the real pulumi CLI", { t
         emu = await startEmulator({ token: TOKEN, profile: "strict" });
         for (const n of ["zoe", ...Array.from({ length: 20 }, (_, i) => `hand${i}`)]) emu.seedUser({ userName: `${n}@example.com` });
         p = await createProject("bounded", path.join(__dirname, "safety-program"));
-        await p.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
-        await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
+        await p.pulumi(configSet("invision:scimBaseUrl", emu.url));
+        await p.pulumi(configSet("invision:scimToken", TOKEN, { secret: true }));
         p.writeSpec({
             users: [user("alice"), user("bob"), user("mallory", { givenName: "Mal" })],
             groups: [
@@ -104,7 +104,7 @@ describe("the apply is bounded by the preview, through the real pulumi CLI", { t
     it("item 3: deleting a group counts its live members against the guard, before anything is sent", async () => {
         const big = emu.store.groupByName("Big")!;
         big.members.push(...Array.from({ length: 20 }, (_, i) => ({ value: byEmail(`hand${i}@example.com`).id })));
-        await p.pulumi(["config", "set", "invision:maxMembershipRemovals", "2"]);
+        await p.pulumi(configSet("invision:maxMembershipRemovals", "2"));
         p.writeSpec({
             users: [user("alice"), user("bob"), user("mallory", { givenName: "Mallory" })],
             groups: [{ key: "design", displayName: "Design", members: ["alice@example.com", "bob@example.com"] }],
@@ -122,7 +122,7 @@ describe("the apply is bounded by the preview, through the real pulumi CLI", { t
         assert.equal(diagnostics.split("Refused by the deletion guard").length - 1, 1, diagnostics);
         assert.doesNotMatch(up.out, /GuardError|^\s+at .*(node_modules|\.ts:\d+)/m);
 
-        await p.pulumi(["config", "set", "invision:maxMembershipRemovals", "25"]);
+        await p.pulumi(configSet("invision:maxMembershipRemovals", "25"));
         const again = await p.pulumi(["up", "--yes", "--skip-preview"]);
         assert.equal(emu.store.groupByName("Big"), undefined);
         assert.ok(warnings(again.out).some((w) => /deleting group 'Big': 21 member\(s\) lose the access it gave them: alice@example.com, .*hand0@example.com/.test(w)), again.out);

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Emulator, startEmulator } from "../../provider/emulator";
-import { createProject, pack, packed, Project, steps } from "./harness";
+import { configSet, createProject, pack, packed, Project, steps } from "./harness";
 
 /**
  * State written by 0.1.0 keeps working with this version: a stack made by the
@@ -75,8 +75,8 @@ describe("a stack made by 0.1.0, upgraded to this version", { timeout: 30 * 60_0
         assert.equal(JSON.parse(fs.readFileSync(path.join(p.dir, "node_modules", "pulumi-invision", "package.json"), "utf8")).exports, undefined, "0.1.0 is installed");
         // 0.1.0 took members as SCIM ids only.
         p.writeSpec({ ...roster, memberBy: "id" });
-        await p.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
-        await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
+        await p.pulumi(configSet("invision:scimBaseUrl", emu.url));
+        await p.pulumi(configSet("invision:scimToken", TOKEN, { secret: true }));
         await p.pulumi(["up", "--yes"]);
     });
     after(async () => {
@@ -168,8 +168,8 @@ describe("a stack whose groups name members by id, switched to emails", { timeou
         emu = await startEmulator({ token: TOKEN });
         p = await createProject("ids-to-emails", undefined, { tarball: packAt(IDS_RELEASE, "the release whose group members were ids") });
         p.writeSpec({ ...roster, memberBy: "id" });
-        await p.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
-        await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
+        await p.pulumi(configSet("invision:scimBaseUrl", emu.url));
+        await p.pulumi(configSet("invision:scimToken", TOKEN, { secret: true }));
         await p.pulumi(["up", "--yes"]);
         p.install(packed());
     });

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Emulator, EmulatorOptions, startEmulator } from "../../provider/emulator";
-import { Project, RunResult } from "./harness";
+import { configSet, Project, RunResult } from "./harness";
 
 /**
  * One fault scenario through the real CLI: a fresh emulator with the given
@@ -138,9 +138,9 @@ export async function runScenario(project: Project, s: Scenario): Promise<Scenar
         const spec = roster(s.users, s.groups, s.groupSize);
         project.writeSpec(spec);
         await project.pulumi(["stack", "init", s.name]);
-        await project.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
-        await project.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
-        for (const [k, v] of Object.entries(s.config)) await project.pulumi(["config", "set", k, v]);
+        await project.pulumi(configSet("invision:scimBaseUrl", emu.url));
+        await project.pulumi(configSet("invision:scimToken", TOKEN, { secret: true }));
+        for (const [k, v] of Object.entries(s.config)) await project.pulumi(configSet(k, v));
         // Only the `up`s count: the stack and config commands above send no SCIM request.
         emu.clearRequests();
 

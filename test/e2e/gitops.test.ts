@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
 import { Emulator, startEmulator } from "../../provider/emulator";
-import { createProject, Project, steps } from "./harness";
+import { configSet, createProject, Project, steps } from "./harness";
 
 const TOKEN = "gitops-SECRET-token-8a7b6c5d";
 const note = (s: string) => process.stdout.write(`# ${s}\n`);
@@ -29,8 +29,8 @@ describe("adopting an existing tenant through a roster", { timeout: 30 * 60_000 
         ["Design", "Research", "Product", "Marketing", "Leadership"].forEach((name, g) => emu.seedGroup({ displayName: name, members: ids.filter((_, i) => i % 5 === g || i < 3) }));
         p = await createProject("gitops", path.resolve(__dirname, "..", "..", "examples", "team"));
         fs.rmSync(roster(), { force: true });
-        await p.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
-        await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
+        await p.pulumi(configSet("invision:scimBaseUrl", emu.url));
+        await p.pulumi(configSet("invision:scimToken", TOKEN, { secret: true }));
     });
     after(async () => {
         await emu?.close();

@@ -9,6 +9,8 @@ import * as path from "node:path";
  * and a throwaway passphrase.
  */
 
+export { configSet } from "../../scripts/pulumi-argv";
+
 const repo = path.resolve(__dirname, "..", "..");
 
 let binDir: string | undefined;
@@ -131,22 +133,46 @@ function cliEnv(bin: string, home: string, backend: string): NodeJS.ProcessEnv {
     return env;
 }
 
+/**
+ * The engine's commands without their progress dots. Without a terminal the
+ * CLI prints "@ previewing update...." and a dot now and then from one
+ * goroutine while another writes the resource rows: on a slow machine a row
+ * lands on the dots' line ("@ previewing update.... +  ...User x create")
+ * and steps() no longer sees it. The dots say nothing a test reads.
+ */
+function suppressProgress(args: string[]): string[] {
+    const engine = ["preview", "up", "destroy", "refresh", "import"];
+    return engine.includes(args[0]) ? [args[0], "--suppress-progress", ...args.slice(1)] : args;
+}
+
+/**
+ * A command line as the transcript and errors show it. Our own command line
+ * holds the secret we pass (configSet: the value after "--" and the key), so
+ * it is masked; only what the CLI printed is scanned for it.
+ */
+function shown(args: string[]): string {
+    const secretAt = args[0] === "config" && args[1] === "set" && args.includes("--secret") ? args.indexOf("--") + 2 : -1;
+    return args.map((a, i) => (i === secretAt ? "<secret>" : a)).join(" ");
+}
+
 /** A project's CLI calls: `start` runs one without waiting, `pulumi` waits and throws on failure unless told not to. */
 function cli(bin: string, dir: string, env: NodeJS.ProcessEnv, transcript: string[], timeoutMs = 10 * 60_000): Pick<Project, "pulumi" | "start"> {
     const start: Project["start"] = (args, opts = {}) => {
+        if (args[0] === "config" && args[1] === "set" && !args.includes("--")) {
+            throw new Error(`pulumi ${args.slice(0, 2).join(" ")} without "--": a value starting with "-" would be read as a flag; use configSet()`);
+        }
         let child!: ChildProcess;
         const done = new Promise<RunResult>((resolve) => {
             // Async on purpose: the emulator answering the provider runs in this process.
             child = execFile(
                 path.join(bin, "pulumi"),
-                [...args, "--non-interactive", "--color=never"],
+                // Before the command: after a "--" in args the CLI would take them for values.
+                ["--non-interactive", "--color=never", ...suppressProgress(args)],
                 { cwd: dir, env: { ...env, ...opts.env }, maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs },
                 (err, stdout, stderr) => {
                     const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
                     const r = { code, stdout, stderr, out: `${stdout}\n${stderr}` };
-                    // Our own command line holds the secret we pass; only what the CLI printed is scanned.
-                    const shown = args.includes("--secret") ? [...args.slice(0, -1), "<secret>"] : args;
-                    transcript.push(`$ pulumi ${shown.join(" ")}\n${r.out}`);
+                    transcript.push(`$ pulumi ${shown(args)}\n${r.out}`);
                     resolve(r);
                 },
             );
@@ -155,7 +181,7 @@ function cli(bin: string, dir: string, env: NodeJS.ProcessEnv, transcript: strin
     };
     const pulumi: Project["pulumi"] = async (args, opts = {}) => {
         const r = await start(args, opts).done;
-        if (r.code !== 0 && !opts.allowFail) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.out}`);
+        if (r.code !== 0 && !opts.allowFail) throw new Error(`pulumi ${shown(args)} exited ${r.code}:\n${r.out}`);
         return r;
     };
     return { pulumi, start };
@@ -163,9 +189,10 @@ function cli(bin: string, dir: string, env: NodeJS.ProcessEnv, transcript: strin
 
 let archive: string | undefined;
 /**
- * The plugin's release archive: INVISION_PLUGIN_ARCHIVE when set (CI builds
- * it once, before the tests), else built by `npm run build:plugin` once per
- * test process.
+ * The plugin's release archive: INVISION_PLUGIN_ARCHIVE when set (`npm test`
+ * builds the archive once, before the test files start, and sets it), else
+ * built by `npm run build:plugin` once per test process, into a folder of
+ * this process's own: two processes never write the same file.
  */
 export function pluginArchive(): string {
     const given = process.env.INVISION_PLUGIN_ARCHIVE;
@@ -174,7 +201,9 @@ export function pluginArchive(): string {
         archive = given;
     }
     if (!archive) {
-        const out = execFileSync("npm", ["run", "--silent", "build:plugin"], { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 10 * 60_000 });
+        const dest = fs.mkdtempSync(path.join(os.tmpdir(), "invision-plugin-"));
+        process.on("exit", () => fs.rmSync(dest, { recursive: true, force: true }));
+        const out = execFileSync("npm", ["run", "--silent", "build:plugin", "--", "--out", dest], { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 10 * 60_000 });
         archive = out.trim().split("\n").find((l) => l.endsWith(".tar.gz"));
         if (!archive || !fs.existsSync(archive)) throw new Error(`npm run build:plugin wrote no archive:\n${out}`);
     }

@@ -2,9 +2,11 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { Emulator, startEmulator } from "../../provider/emulator";
-import { createProject, Project, steps } from "./harness";
+import { configSet, createProject, Project, steps } from "./harness";
 
-const TOKEN = "e2e-SECRET-token-5f1c2a9d8e7b";
+// Starts with "-", as a real token may (base64url: one in 64): `pulumi config
+// set` must take it as the value, not as a flag (issue 25).
+const TOKEN = "-e2e-SECRET-token-5f1c2a9d8e7b";
 const report: string[] = [];
 const note = (s: string) => {
     report.push(s);
@@ -34,13 +36,21 @@ describe("the real pulumi CLI against the emulator", { timeout: 30 * 60_000 }, (
         emu = await startEmulator({ token: TOKEN });
         p = await createProject("lifecycle");
         p.writeSpec(roster());
-        await p.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
-        await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
+        await p.pulumi(configSet("invision:scimBaseUrl", emu.url));
+        await p.pulumi(configSet("invision:scimToken", TOKEN, { secret: true }));
     });
     after(async () => {
         await emu?.close();
         if (report.length) fs.writeFileSync(`${p?.dir ?? "/tmp"}/e2e-report.txt`, report.join("\n"));
         if (p) fs.writeFileSync(`${p.dir}/transcript.txt`, p.transcript.join("\n"));
+    });
+
+    it('a token starting with "-" is set as a secret: stored encrypted, and the emulator accepts it', async () => {
+        assert.ok(TOKEN.startsWith("-"));
+        const config = fs.readFileSync(`${p.dir}/Pulumi.e2e.yaml`, "utf8");
+        assert.match(config, /invision:scimToken:\s*\n\s*secure: \S+/);
+        assert.ok(!config.includes(TOKEN));
+        // The ups below succeed only with this exact value: the emulator refuses any other token (see "a wrong token").
     });
 
     it("preview of a new roster lists every create and sends no request", async () => {
@@ -143,7 +153,7 @@ describe("the real pulumi CLI against the emulator", { timeout: 30 * 60_000 }, (
         const spec = JSON.parse(fs.readFileSync(`${p.dir}/spec.json`, "utf8"));
         spec.users.push({ userName: "frank@example.com" });
         p.writeSpec(spec);
-        await p.pulumi(["config", "set", "--secret", "invision:scimToken", "wrong-token-value"]);
+        await p.pulumi(configSet("invision:scimToken", "wrong-token-value", { secret: true }));
         emu.clearRequests();
         // Preview talks to nobody, so it cannot know; up fails at its first request.
         const pv = await p.pulumi(["preview"]);
@@ -152,7 +162,7 @@ describe("the real pulumi CLI against the emulator", { timeout: 30 * 60_000 }, (
         assert.notEqual(u.code, 0);
         assert.match(u.out, /401.*token was refused/s);
         assert.equal(emu.store.userByName("frank@example.com"), undefined);
-        await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
+        await p.pulumi(configSet("invision:scimToken", TOKEN, { secret: true }));
         await p.pulumi(["up", "--yes"]);
         assert.ok(emu.store.userByName("frank@example.com"));
     });

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { stringify } from "yaml";
 import { Emulator, RequestRecord, startEmulator } from "../../provider/emulator";
-import { createProject, Project, steps } from "./harness";
+import { configSet, createProject, Project, steps } from "./harness";
 
 const note = (s: string) => process.stdout.write(`# ${s}\n`);
 const ONBOARDING = { PULUMI_SKIP_CHECKPOINTS: "true" };
@@ -62,8 +62,8 @@ describe("onboarding with PULUMI_SKIP_CHECKPOINTS, killed midway", { timeout: 20
                 ],
             }),
         );
-        await p.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
-        await p.pulumi(["config", "set", "--secret", "invision:scimToken", emu.token]);
+        await p.pulumi(configSet("invision:scimBaseUrl", emu.url));
+        await p.pulumi(configSet("invision:scimToken", emu.token, { secret: true }));
     });
     after(async () => {
         await emu?.close();

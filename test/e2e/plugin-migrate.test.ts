@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Emulator, startEmulator } from "../../provider/emulator";
-import { createProject, packageVersion, pluginArchive, Project, steps } from "./harness";
+import { configSet, createProject, packageVersion, pluginArchive, Project, steps } from "./harness";
 
 const TOKEN = "migrate-SECRET-token-7d2e4f";
 
@@ -20,8 +20,8 @@ describe("moving a TypeScript stack from the dynamic resources to the plugin", {
         p = await createProject("migrate", path.join(__dirname, "migrate-program"));
         p.writeSpec({ usePlugin: false });
         await p.pulumi(["plugin", "install", "resource", "invision", packageVersion(), "--file", pluginArchive()]);
-        await p.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
-        await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
+        await p.pulumi(configSet("invision:scimBaseUrl", emu.url));
+        await p.pulumi(configSet("invision:scimToken", TOKEN, { secret: true }));
     });
     after(async () => {
         await emu?.close();

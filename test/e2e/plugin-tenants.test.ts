@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { stringify } from "yaml";
 import { Emulator, startEmulator } from "../../provider/emulator";
-import { createYamlProject, YamlProject } from "./harness";
+import { configSet, createYamlProject, YamlProject } from "./harness";
 
 const TOKEN_A = "tenantA-SECRET-token-1b2c3d";
 const TOKEN_B = "tenantB-SECRET-token-9f8e7d";
@@ -39,13 +39,13 @@ describe("the invision plugin: two tenants in one program through explicit provi
                 "team-b.yaml": stringify({ users: [{ email: "carol@example.com" }], groups: [{ name: "Design", members: ["carol@example.com"] }] }),
             },
         );
-        await p.pulumi(["config", "set", "invision:scimBaseUrl", a.url]);
+        await p.pulumi(configSet("invision:scimBaseUrl", a.url));
         // Not set as a secret: the plugin's CheckConfig makes it one, so the
         // default provider's inputs in state hold it encrypted.
-        await p.pulumi(["config", "set", "invision:scimToken", TOKEN_A]);
-        await p.pulumi(["config", "set", "tenantBUrl", b.url]);
-        await p.pulumi(["config", "set", "--secret", "tenantBToken", TOKEN_B]);
-        await p.pulumi(["config", "set", "--secret", "aliceName", "Alice-SECRET-name"]);
+        await p.pulumi(configSet("invision:scimToken", TOKEN_A));
+        await p.pulumi(configSet("tenantBUrl", b.url));
+        await p.pulumi(configSet("tenantBToken", TOKEN_B, { secret: true }));
+        await p.pulumi(configSet("aliceName", "Alice-SECRET-name", { secret: true }));
     });
     after(async () => {
         await a?.close();
@@ -71,7 +71,7 @@ describe("the invision plugin: two tenants in one program through explicit provi
             const files = p.stateFiles().filter((f) => t === TOKEN_B || !f.endsWith(".history.json"));
             for (const f of files) assert.ok(!fs.readFileSync(f, "utf8").includes(t), `token in ${f}`);
             // Our own command line setting the plain config holds it; what the CLI printed must not.
-            assert.ok(!p.transcript.filter((c) => !c.startsWith("$ pulumi config set invision:scimToken")).join("\n").includes(t));
+            assert.ok(!p.transcript.filter((c) => !c.startsWith("$ pulumi config set -- invision:scimToken")).join("\n").includes(t));
         }
         await p.pulumi(["destroy", "--yes"]);
         assert.ok([...a.store.users.values(), ...b.store.users.values()].every((u) => u.active === false));

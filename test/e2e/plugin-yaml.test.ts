@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { stringify } from "yaml";
 import { Emulator, startEmulator } from "../../provider/emulator";
 import { KEPT_KEY } from "../../provider/roster/team";
-import { createYamlProject, steps, YamlProject } from "./harness";
+import { configSet, createYamlProject, steps, YamlProject } from "./harness";
 
 const TOKEN = "yaml-SECRET-token-3e9d0c7b1a";
 const note = (s: string) => process.stdout.write(`# ${s}\n`);
@@ -40,8 +40,8 @@ describe("the invision plugin from YAML, through the real CLI, installed from it
             "Pulumi.yaml": program({ aliceGiven: "Alice", designMembers: ["alice", "bob"] }),
             "team.yaml": roster(["carol", "dan"], ["carol", "dan"]),
         });
-        await p.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
-        await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
+        await p.pulumi(configSet("invision:scimBaseUrl", emu.url));
+        await p.pulumi(configSet("invision:scimToken", TOKEN, { secret: true }));
     });
     after(async () => {
         await emu?.close();
@@ -118,7 +118,7 @@ describe("the invision plugin from YAML, through the real CLI, installed from it
     it("pulumi import adopts an existing user and group, with no write", async () => {
         const erin = emu.seedUser({ userName: "erin@example.com", givenName: "Erin" });
         emu.clearRequests();
-        const r = await p.pulumi(["import", "invision:index:User", "erin", erin.id, "--yes", "--protect=false"]);
+        const r = await p.pulumi(["import", "--yes", "--protect=false", "--", "invision:index:User", "erin", erin.id]);
         assert.equal(emu.writes().length, 0);
         assert.match(r.stdout, /userName:\s*erin@example.com/, "the generated YAML declares the user");
         const state = JSON.parse((await p.pulumi(["stack", "export"])).stdout);
@@ -129,7 +129,7 @@ describe("the invision plugin from YAML, through the real CLI, installed from it
 
         const leads = emu.seedGroup({ displayName: "Leads", members: [erin.id] });
         emu.clearRequests();
-        await p.pulumi(["import", "invision:index:Group", "leads", leads.id, "--yes", "--protect=false"]);
+        await p.pulumi(["import", "--yes", "--protect=false", "--", "invision:index:Group", "leads", leads.id]);
         assert.equal(emu.writes().length, 0);
         const after = JSON.parse((await p.pulumi(["stack", "export"])).stdout);
         const group = after.deployment.resources.find((x: { urn: string }) => x.urn.endsWith("invision:index:Group::leads"));

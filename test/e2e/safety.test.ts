@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Emulator, startEmulator } from "../../provider/emulator";
-import { createProject, Project, steps } from "./harness";
+import { configSet, createProject, Project, steps } from "./harness";
 import { note, user, warnings } from "./safety-spec";
 
 /**
@@ -31,8 +31,8 @@ describe("safety rails through the real pulumi CLI", { timeout: 30 * 60_000 }, (
         const id = (n: string) => [...emu.store.users.values()].find((u) => u.userName === `${n}@example.com`)!.id;
         emu.seedGroup({ displayName: "Ops", members: [id("alice"), id("xavier"), id("yan")] });
         p = await createProject("safety", path.join(__dirname, "safety-program"));
-        await p.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
-        await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
+        await p.pulumi(configSet("invision:scimBaseUrl", emu.url));
+        await p.pulumi(configSet("invision:scimToken", TOKEN, { secret: true }));
     });
     after(async () => {
         await emu?.close();
@@ -107,7 +107,7 @@ describe("safety rails through the real pulumi CLI", { timeout: 30 * 60_000 }, (
             assert.equal(emu.requests.length, 0);
             assert.match(r.stdout, /~ +pulumi-nodejs:dynamic\/invision:User carol@example.com update/);
         } finally {
-            await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
+            await p.pulumi(configSet("invision:scimToken", TOKEN, { secret: true }));
         }
     });
 
@@ -147,7 +147,7 @@ describe("safety rails through the real pulumi CLI", { timeout: 30 * 60_000 }, (
         ];
         p.writeSpec({ users: everyone, groups });
         await p.pulumi(["up", "--yes"]);
-        await p.pulumi(["config", "set", "invision:maxDeactivations", "1"]);
+        await p.pulumi(configSet("invision:maxDeactivations", "1"));
         // A truncated roster: three people gone at once.
         p.writeSpec({ users: everyone.slice(0, 2), groups });
         emu.clearRequests();
@@ -159,7 +159,7 @@ describe("safety rails through the real pulumi CLI", { timeout: 30 * 60_000 }, (
         note(`guard refusal: ${/Refused by the deletion guard[^\n]*/.exec(r.out)![0]}`);
 
         // Intended after all: raise the bound for one run.
-        await p.pulumi(["config", "set", "invision:maxDeactivations", "5"]);
+        await p.pulumi(configSet("invision:maxDeactivations", "5"));
         await p.pulumi(["up", "--yes"]);
         assert.ok(["dan", "erin", "fay"].every((n) => !active(`${n}@example.com`)));
         assert.ok(active("alice@example.com") && active("carol@example.com"));
