@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
 import { Emulator, startEmulator } from "../../provider/emulator";
 import { archiveName, RELEASES_URL, releasePlatform } from "../../provider/plugin/download";
-import { createProject, createYamlProject, packageVersion, pluginArchive, Project, YamlProject } from "./harness";
+import { configSet, createProject, createYamlProject, packageVersion, pluginArchive, Project, YamlProject } from "./harness";
 
 const TOKEN = "install-SECRET-token-5a6b7c";
 const version = packageVersion();
@@ -111,8 +111,8 @@ describe("the invision plugin installs itself on `pulumi up`, from a local relea
         projects.push(p);
         // The program, and the stack's config file `stack init` wrote (its passphrase salt).
         assert.deepEqual(fs.readdirSync(p.dir).filter((f) => !f.startsWith(".")).sort(), ["Pulumi.e2e.yaml", "Pulumi.yaml"]);
-        await p.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
-        await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
+        await p.pulumi(configSet("invision:scimBaseUrl", emu.url));
+        await p.pulumi(configSet("invision:scimToken", TOKEN, { secret: true }));
         assert.deepEqual(installed(p.home), []);
         server.requests.length = 0;
 
@@ -166,8 +166,8 @@ describe("the invision plugin installs itself on `pulumi up`, from a local relea
             { installPlugin: false },
         );
         projects.push(p);
-        await p.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
-        await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
+        await p.pulumi(configSet("invision:scimBaseUrl", emu.url));
+        await p.pulumi(configSet("invision:scimToken", TOKEN, { secret: true }));
         server.requests.length = 0;
 
         await p.pulumi(["up", "--yes"], { env: { ...downloads, ...mirrorOverride(`${server.url}/mirror`) } });
@@ -190,8 +190,8 @@ describe("the invision plugin installs itself on `pulumi up`, from a local relea
         const p = await createProject("install", path.join(__dirname, "install-program"));
         projects.push(p);
         const home = path.join(p.dir, ".pulumi-home");
-        await p.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
-        await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
+        await p.pulumi(configSet("invision:scimBaseUrl", emu.url));
+        await p.pulumi(configSet("invision:scimToken", TOKEN, { secret: true }));
         assert.deepEqual(installed(home), []);
         server.requests.length = 0;
 

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { stringify } from "yaml";
 import { Emulator, startEmulator } from "../../provider/emulator";
-import { createYamlProject, steps, YamlProject } from "./harness";
+import { configSet, createYamlProject, steps, YamlProject } from "./harness";
 import { previewBody, recordHandAdded, tamper } from "./snapshot-support";
 
 /**
@@ -44,9 +44,9 @@ describe("the pull request previews from a snapshot; the apply trusts only what 
     before(async () => {
         emu = await startEmulator({ token: TOKEN });
         p = await createYamlProject("snapshot-yaml", { "Pulumi.yaml": PROGRAM, "team.yaml": roster(["alice", "bob", "carol"], ["alice", "bob"]) });
-        await p.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
+        await p.pulumi(configSet("invision:scimBaseUrl", emu.url));
         // In stack config, as the YAML example allows: the default provider's state then holds it (encrypted).
-        await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
+        await p.pulumi(configSet("invision:scimToken", TOKEN, { secret: true }));
         await p.pulumi(["up", "--yes"]);
     });
     after(async () => {

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Emulator, startEmulator } from "../../provider/emulator";
-import { createProject, Project, steps } from "./harness";
+import { configSet, createProject, Project, steps } from "./harness";
 import { previewBody, recordHandAdded, resource, tamper } from "./snapshot-support";
 
 /**
@@ -49,9 +49,9 @@ describe("the pull request previews from a snapshot; the apply trusts only what 
     before(async () => {
         emu = await startEmulator({ token: TOKEN });
         p = await createProject("snapshot");
-        await p.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
+        await p.pulumi(configSet("invision:scimBaseUrl", emu.url));
         // A secret in stack config, so the preview from the snapshot must do without it.
-        await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
+        await p.pulumi(configSet("invision:scimToken", TOKEN, { secret: true }));
         p.writeSpec(roster(["alice", "bob", "carol"], ["alice", "bob"]));
         await p.pulumi(["up", "--yes"]);
         await publishSnapshot();

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { stringify } from "yaml";
 import { Emulator, startEmulator } from "../../provider/emulator";
-import { createProject, Project } from "./harness";
+import { configSet, createProject, Project } from "./harness";
 
 /**
  * Issue 21, two of the smaller items, through the real CLI with InVisionTeam:
@@ -34,7 +34,7 @@ describe("InVisionTeam's access after a refused run, and a hand-added member dec
         emu.seedUser({ userName: "zoe@example.com" });
         p = await createProject("team-refused", path.resolve(__dirname, "..", "..", "examples", "team"));
         fs.writeFileSync(path.join(p.dir, "team.yaml"), roster(["alice", "bob"]));
-        await p.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
+        await p.pulumi(configSet("invision:scimBaseUrl", emu.url));
         await p.pulumi(["up", "--yes", "--skip-preview"], { env: { INVISION_SCIM_TOKEN: TOKEN } });
     });
     after(async () => {
@@ -43,7 +43,7 @@ describe("InVisionTeam's access after a refused run, and a hand-added member dec
     });
 
     it("a refused run leaves access as InVision has it, and the next preview shows no gain that is not real", async () => {
-        await p.pulumi(["config", "set", "invision:maxMembershipRemovals", "0"]);
+        await p.pulumi(configSet("invision:maxMembershipRemovals", "0"));
         fs.writeFileSync(path.join(p.dir, "team.yaml"), roster(["alice"]));
         const up = await p.pulumi(["up", "--yes", "--skip-preview"], { allowFail: true, env: { INVISION_SCIM_TOKEN: TOKEN } });
         assert.notEqual(up.code, 0);
@@ -57,7 +57,7 @@ describe("InVisionTeam's access after a refused run, and a hand-added member dec
         process.stdout.write(`# the next preview:\n# ${next.stdout.split("\n").join("\n# ")}\n`);
         assert.doesNotMatch(next.stdout, /\+ +\w+@example\.com\s*:/, "no person shows as gaining access");
         assert.match(next.out, /group 'Design' will remove 1 member\(s\): bob@example.com/);
-        await p.pulumi(["config", "set", "invision:maxMembershipRemovals", "10"]);
+        await p.pulumi(configSet("invision:maxMembershipRemovals", "10"));
         await p.pulumi(["up", "--yes", "--skip-preview"], { env: { INVISION_SCIM_TOKEN: TOKEN } });
         assert.deepEqual(members("Design"), ["alice@example.com"]);
         assert.equal((await access())["bob@example.com"], "(no group)");

@@ -9,7 +9,7 @@ import { Names, unnamed } from "../../support/model/oracle";
 import { parsePreview } from "../../support/model/preview-text";
 import { Random } from "../../support/model/random";
 import { Tenant, tenantChanges } from "../../support/model/tenant";
-import { createProject, createYamlProject, RunResult } from "../harness";
+import { configSet, createProject, createYamlProject, RunResult } from "../harness";
 import { handChanges } from "./hand";
 
 /**
@@ -65,10 +65,10 @@ async function openDoor(name: DoorName, d: Declaration): Promise<Door> {
 }
 
 async function configured(door: Door, d: Declaration): Promise<Door> {
-    await door.pulumi(["config", "set", "invision:scimBaseUrl", door.emu.url]);
+    await door.pulumi(configSet("invision:scimBaseUrl", door.emu.url));
     // High bounds: refusals are tested elsewhere; here every plan runs.
-    await door.pulumi(["config", "set", "invision:maxDeactivations", "1000"]);
-    await door.pulumi(["config", "set", "invision:maxMembershipRemovals", "1000"]);
+    await door.pulumi(configSet("invision:maxDeactivations", "1000"));
+    await door.pulumi(configSet("invision:maxMembershipRemovals", "1000"));
     door.declare(d);
     await door.pulumi(["up", "--yes", "--skip-preview"], { env: { INVISION_SCIM_TOKEN: TOKEN } });
     return door;
