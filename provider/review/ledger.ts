@@ -1,0 +1,84 @@
+import { Member, personKey } from "../plan/members";
+import type { AccountChange, GroupChange, HandChange, Membership, PersonRow } from "./model";
+
+/** How a person is named when neither state nor the program gives an email (an id is never printed). */
+export const NO_EMAIL = "(a person whose email state does not record: run pulumi refresh)";
+
+/**
+ * Where the review's readers of steps write what they find. A person is her
+ * SCIM id where one is known (a user's step and a group's member are then the
+ * same row), else her lowercased email (an account this run creates); the key
+ * stays in here, and only emails come out.
+ */
+export class Ledger {
+    private readonly people = new Map<string, PersonRow & { named: boolean }>();
+    readonly groups: GroupChange[] = [];
+    readonly handChanges: HandChange[] = [];
+    readonly notes: string[] = [];
+    readonly mayAdopt = { users: false, groups: false };
+    /** Memberships up may remove beyond those named, for members known only at apply. */
+    moreRemovals = false;
+    /** A step the review could not read: "no change" would not be the whole truth. */
+    incomplete = false;
+
+    private row(m: Member, email?: string, named = false): PersonRow & { named: boolean } {
+        const key = personKey(m);
+        let row = this.people.get(key);
+        if (!row) {
+            row = { email: email ?? m.email ?? NO_EMAIL, account: [], joins: [], leaves: [], named };
+            this.people.set(key, row);
+        } else if (named && !row.named) {
+            // A user's own step names her as the program does; a group's state may know her by InVision's email.
+            row.email = email ?? row.email;
+            row.named = true;
+        } else if (row.email === NO_EMAIL && (email ?? m.email)) {
+            row.email = (email ?? m.email)!;
+        }
+        return row;
+    }
+
+    /** A person's account change; `email` is how the program names her. */
+    account(m: Member, email: string, change: AccountChange): void {
+        this.row(m, email, true).account.push(change);
+    }
+
+    join(m: Member, group: string, why?: string): void {
+        add(this.row(m).joins, { group, why });
+    }
+
+    leave(m: Member, group: string, why?: string): void {
+        add(this.row(m).leaves, { group, why });
+    }
+
+    group(change: GroupChange): void {
+        this.groups.push(change);
+    }
+
+    hand(change: HandChange): void {
+        this.handChanges.push(change);
+    }
+
+    note(text: string): void {
+        if (!this.notes.includes(text)) this.notes.push(text);
+    }
+
+    /** A step this review cannot read (values shown as [secret], or a plan the engine's step contradicts). */
+    cannotRead(text: string): void {
+        this.incomplete = true;
+        this.note(text);
+    }
+
+    /** The rows, by email; without the keys. */
+    rows(): PersonRow[] {
+        return [...this.people.values()]
+            .filter((r) => r.account.length > 0 || r.joins.length > 0 || r.leaves.length > 0)
+            .map(({ named: _, ...r }) => ({ ...r, joins: byGroup(r.joins), leaves: byGroup(r.leaves) }))
+            .sort((a, b) => a.email.localeCompare(b.email));
+    }
+}
+
+function add(list: Membership[], m: Membership): void {
+    if (!list.some((x) => x.group === m.group)) list.push(m.why === undefined ? { group: m.group } : m);
+}
+
+const byGroup = (ms: Membership[]) => [...ms].sort((a, b) => a.group.localeCompare(b.group));
