@@ -78,7 +78,8 @@ function changed(state: ResourceStep, news: Props, ctx: ReviewContext, create?: 
         const newcomer: Member = known && !isMasked(email) ? { email } : stepPerson(create ?? state);
         ctx.ledger.mayAdopt.users = true;
         if (olds.gone) {
-            ctx.ledger.account(newcomer, label, { kind: "created", active: news.active !== false, why: "the account was deleted outside the program" });
+            // Still the person the directory knows by the old id: the groups' plans match her by it.
+            ctx.ledger.account(me, label, { kind: "created", active: news.active !== false, why: "the account was deleted outside the program" });
             return;
         }
         ctx.leaving.add(personKey(me));
