@@ -57,7 +57,7 @@ export function leftovers(decl: Declaration, tenant: Tenant, ids: Ids, checked: 
             const email = user?.userName ?? ref;
             if (memberId === undefined || !byId.has(memberId)) continue; // no account: said of the user, not the group
             declaredIds.add(memberId);
-            if (!live.members.includes(memberId)) out.push({ what: `${email} is not in '${g.displayName}'`, emails: [email, byId.get(memberId)!.userName], groups: names, words: /add|not in the group/ });
+            if (!live.members.includes(memberId)) out.push({ what: `${email} is not in '${g.displayName}'`, emails: [email, byId.get(memberId)!.userName], groups: names, words: /add|not in the group|removed/ });
         }
         if (g.membershipMode !== "additive") {
             for (const m of live.members) {
