@@ -68,11 +68,28 @@ export class Ledger {
         this.note(text);
     }
 
-    /** The rows, by email; without the keys. */
+    /**
+     * The rows, one per email, without the keys. Two keys with one email are
+     * two accounts of one person, one of them gone (InVision's emails are
+     * unique): an account deleted outside the program and made again, which
+     * a group's state still records by the old id. The plan adds the new one
+     * and removes the old one; for the person that is a join, not a leave.
+     */
     rows(): PersonRow[] {
-        return [...this.people.values()]
+        const byEmail = new Map<string, PersonRow>();
+        for (const { named: _, ...r } of this.people.values()) {
+            const key = r.email.toLowerCase();
+            const seen = byEmail.get(key);
+            if (!seen) byEmail.set(key, { ...r, account: [...r.account], joins: [...r.joins], leaves: [...r.leaves] });
+            else {
+                seen.account.push(...r.account);
+                for (const j of r.joins) add(seen.joins, j);
+                for (const l of r.leaves) add(seen.leaves, l);
+            }
+        }
+        return [...byEmail.values()]
+            .map((r) => ({ ...r, joins: byGroup(r.joins), leaves: byGroup(r.leaves.filter((l) => !r.joins.some((j) => j.group === l.group))) }))
             .filter((r) => r.account.length > 0 || r.joins.length > 0 || r.leaves.length > 0)
-            .map(({ named: _, ...r }) => ({ ...r, joins: byGroup(r.joins), leaves: byGroup(r.leaves) }))
             .sort((a, b) => a.email.localeCompare(b.email));
     }
 }

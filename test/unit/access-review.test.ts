@@ -372,3 +372,15 @@ describe("pulumi-invision access-review (the command)", () => {
         assert.equal((await run(["access-review", "--in", previewFile, "extra"])).code, 2);
     });
 });
+
+describe("access review: one row per email", () => {
+    it("an account made again after a deletion outside the program: the group's plan adds the new one and drops the old one; the person joins", () => {
+        const r = review([
+            // u2 is the new account of bob@ (made again after a deletion); Design's state still records the old id.
+            { op: "same", kind: "User", name: "bob", id: "u2-new", olds: { userName: "bob@example.com", active: true }, news: { userName: "bob@example.com", active: true } },
+            { op: "update", kind: "Group", name: "Design", id: "g1", olds: design(["bob@example.com"], ["u2-old"]), news: { displayName: "Design", members: set("bob@example.com") } },
+        ]);
+        assert.deepEqual(r.people, [{ email: "bob@example.com", account: [], joins: [{ group: "Design", why: "added back: removed outside the program" }], leaves: [] }]);
+        assert.equal(r.summary, "1 group change");
+    });
+});
