@@ -1,4 +1,5 @@
 import { Member, personKey } from "../plan/members";
+import { MASK } from "./masked";
 import type { AccountChange, GroupChange, HandChange, Membership, PersonRow } from "./model";
 
 /** How a person is named when neither state nor the program gives an email (an id is never printed). */
@@ -77,8 +78,9 @@ export class Ledger {
      */
     rows(): PersonRow[] {
         const byEmail = new Map<string, PersonRow>();
-        for (const { named: _, ...r } of this.people.values()) {
-            const key = r.email.toLowerCase();
+        for (const [person, { named: _, ...r }] of this.people) {
+            // "[secret]" and the stand-ins in parentheses are not emails: two of them are two people.
+            const key = r.email === MASK || r.email.startsWith("(") ? person : r.email.toLowerCase();
             const seen = byEmail.get(key);
             if (!seen) byEmail.set(key, { ...r, account: [...r.account], joins: [...r.joins], leaves: [...r.leaves] });
             else {

@@ -384,3 +384,14 @@ describe("access review: one row per email", () => {
         assert.equal(r.summary, "1 group change");
     });
 });
+
+describe("access review: stand-ins are not merged", () => {
+    it("two new accounts whose emails are secret are two rows", () => {
+        const r = review([
+            { op: "create", kind: "User", name: "a", news: { userName: "[secret]", active: true } },
+            { op: "create", kind: "User", name: "b", news: { userName: "[secret]", active: true } },
+        ]);
+        assert.deepEqual(r.people.map((p) => [p.email, p.account.length]), [["[secret]", 1], ["[secret]", 1]]);
+        assert.equal(r.summary, "+2 people");
+    });
+});

@@ -144,7 +144,10 @@ async function runCase(door: Door, decl: Declaration, r: Random): Promise<{ resu
     const preview = await door.pulumi(["preview", "--diff"], { allowFail: true });
     if (preview.code !== 0) problems.push(`the pull request's preview failed:\n${preview.out}`);
     if (door.emu.requests.length > 0) problems.push(`the pull request's preview sent ${door.emu.requests.length} request(s)`);
-    // Issue 23: the access review of the same pull request, from its preview's JSON (review-oracle.ts: what it can know).
+    // Issue 23: the access review of the same pull request, from its preview's JSON. It knows state and the
+    // declaration, not the hand changes made since state was written (this case's, just above): so every change up
+    // makes must be one of its rows, but a row may be true before up already, or moot (a person deleted by hand).
+    // test/support/model/review-oracle.ts says exactly what is checked.
     const json = await door.pulumi(["preview", "--json", "--show-sames"], { allowFail: true });
     const review = (() => {
         try {
