@@ -2,7 +2,7 @@
  * `npm run demo`: manages a small team against the built-in InVision emulator
  * with the real Pulumi CLI. No InVision account needed; nothing is left behind.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -110,6 +110,15 @@ async function main(): Promise<void> {
                 child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`pulumi ${args.join(" ")} exited with ${code}`))));
             });
 
+        // A preview's JSON: what the access review reads.
+        const capture = (args: string[]) =>
+            new Promise<string>((resolve, reject) => {
+                const child = spawn(path.join(bin, "pulumi"), [...args, "--non-interactive"], { cwd: work, env, stdio: ["ignore", "pipe", "inherit"] });
+                const chunks: Buffer[] = [];
+                child.stdout.on("data", (b: Buffer) => chunks.push(b));
+                child.on("exit", (code) => (code === 0 ? resolve(Buffer.concat(chunks).toString("utf8")) : reject(new Error(`pulumi ${args.join(" ")} exited with ${code}`))));
+            });
+
         step("pulumi stack init, and the connection settings (the token as a secret)");
         await pulumi(["stack", "init", "demo"], true);
         await pulumi(configSet("invision:scimBaseUrl", emu.url), true);
@@ -132,8 +141,14 @@ async function main(): Promise<void> {
         step("A pull request: Bob leaves, Erin joins Design, Carol moves from Research to Design");
         fs.writeFileSync(path.join(work, "team.yaml"), stringify(secondRoster));
         emu.clearRequests();
-        step("pulumi preview --diff: the access change a reviewer sees");
+        step("pulumi preview --diff: the access change as the engine shows it");
         await pulumi(["preview", "--diff"]);
+        step("pulumi-invision access-review: the same change, for whoever approves it (the pull request's comment)");
+        const previewJson = path.join(work, "preview.json");
+        fs.writeFileSync(previewJson, await capture(["preview", "--json", "--show-sames"]));
+        const review = spawnSync(process.execPath, [path.join(repo, "dist", "cli", "main.js"), "access-review", "--in", previewJson], { encoding: "utf8" });
+        if (review.status !== 0) throw new Error(`pulumi-invision access-review exited with ${review.status}:\n${review.stderr}`);
+        console.log(review.stdout.replace(/^/gm, "  "));
         step("pulumi up");
         await pulumi(["up", "--yes", "--skip-preview"]);
         console.log(`  SCIM requests: ${emu.requests.length} (${emu.writes().map((w) => `${w.method} ${w.path.split("/")[1]}`).join(", ")})`);

@@ -3,13 +3,15 @@ import * as fs from "node:fs";
 import { ConfigurationError, resolveSettings } from "../config";
 import { exportTenant } from "../roster/export";
 import { ScimClient } from "../scim/client";
+import { ACCESS_REVIEW_USAGE, runAccessReview } from "./access-review";
 import { parseStrict, UsageError } from "./args";
 import { runStateCommand, STATE_COMMANDS, STATE_USAGE, StateCommand } from "./state-commands";
 
-const COMMANDS = ["export", ...STATE_COMMANDS];
+const COMMANDS = ["export", ...STATE_COMMANDS, "access-review"];
 
 const USAGE = `Usage: pulumi-invision export --out FILE [--base-url URL] [--token-file FILE]
 ${STATE_USAGE.split("\n\n")[0]}
+${ACCESS_REVIEW_USAGE.split("\n\n")[0]}
        pulumi-invision --help
 
 export: reads every user and group from an InVision SCIM endpoint and writes
@@ -18,7 +20,8 @@ adopts them. Connection: --base-url, or INVISION_SCIM_BASE_URL; the token from
 the file named by --token-file, or INVISION_SCIM_TOKEN. (No --token flag: a
 token on the command line ends up in shell history and process listings.)
 
-${STATE_USAGE.split("\n\n").slice(1).join("\n\n")}`;
+${STATE_USAGE.split("\n\n").slice(1).join("\n\n")}
+${ACCESS_REVIEW_USAGE.split("\n\n").slice(1).join("\n\n")}`;
 
 export { UsageError };
 
@@ -49,7 +52,9 @@ export function parseExportArgs(argv: string[]): ExportArgs {
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
     const [first, ...rest] = argv;
-    if ((STATE_COMMANDS as readonly string[]).includes(first) && !rest.some((a) => a === "--help" || a === "-h")) return runStateCommand(first as StateCommand, rest, env);
+    const help = rest.some((a) => a === "--help" || a === "-h");
+    if ((STATE_COMMANDS as readonly string[]).includes(first) && !help) return runStateCommand(first as StateCommand, rest, env);
+    if (first === "access-review" && !help) return runAccessReview(rest);
     let args: ExportArgs;
     try {
         args = parseExportArgs(argv);

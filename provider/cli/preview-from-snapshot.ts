@@ -35,6 +35,11 @@ export interface PreviewOptions {
     configFile?: string;
     /** Also write everything the preview printed here (for the pull-request comment). */
     out?: string;
+    /**
+     * Also run `pulumi preview --json --show-sames` in the same throwaway
+     * backend and write its JSON here: what `pulumi-invision access-review` reads.
+     */
+    jsonOut?: string;
     previewArgs: string[];
     env: NodeJS.ProcessEnv;
     say: (line: string) => void;
@@ -85,7 +90,11 @@ export async function previewFromSnapshot(o: PreviewOptions): Promise<number> {
         o.say(`Previewing ${project}/${stack} against ${o.source}, in a throwaway backend with no credential; secret values are "${SECRET_PLACEHOLDER}".`);
         const r = await run(["preview", "--stack", stack, "--config-file", stackFile, ...o.previewArgs], o.cwd, env, { echo: true, allowFail: true });
         if (o.out) fs.writeFileSync(o.out, r.output);
-        return r.code;
+        if (o.jsonOut === undefined) return r.code;
+        // The same preview as data; a failed one still prints its JSON (with the errors), which the review reports.
+        const j = await run(["preview", "--stack", stack, "--config-file", stackFile, "--json", "--show-sames"], o.cwd, env, { echo: false, allowFail: true });
+        fs.writeFileSync(o.jsonOut, j.stdout);
+        return r.code || j.code;
     } finally {
         fs.rmSync(scratch, { recursive: true, force: true });
     }
@@ -93,7 +102,9 @@ export async function previewFromSnapshot(o: PreviewOptions): Promise<number> {
 
 interface RunResult {
     code: number;
+    /** stdout and stderr as they came. */
     output: string;
+    stdout: string;
 }
 
 /** Runs `pulumi`; its output is echoed (the preview) or kept for an error message (the set-up steps). */
@@ -101,8 +112,10 @@ function run(args: string[], cwd: string, env: NodeJS.ProcessEnv, o: { echo: boo
     return new Promise((resolve, reject) => {
         const child = spawn("pulumi", [...args, "--non-interactive"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
         const chunks: Buffer[] = [];
+        const out: Buffer[] = [];
         const take = (to: NodeJS.WriteStream) => (b: Buffer) => {
             chunks.push(b);
+            if (to === process.stdout) out.push(b);
             if (o.echo) to.write(b);
         };
         child.stdout.on("data", take(process.stdout));
@@ -111,7 +124,7 @@ function run(args: string[], cwd: string, env: NodeJS.ProcessEnv, o: { echo: boo
         child.on("close", (code) => {
             const output = Buffer.concat(chunks).toString("utf8");
             if (code !== 0 && !o.allowFail) reject(new PreviewError(`pulumi ${args.slice(0, 2).join(" ")} failed (exit ${code}):\n${output.trim()}`));
-            else resolve({ code: code ?? 1, output });
+            else resolve({ code: code ?? 1, output, stdout: Buffer.concat(out).toString("utf8") });
         });
     });
 }

@@ -21,7 +21,7 @@ export const STATE_USAGE = `       pulumi-invision snapshot [--in EXPORT] --out 
        pulumi-invision verify-state [--actual EXPORT] (--expected SNAPSHOT | --providers-only)
        pulumi-invision fetch-snapshot --stack NAME --out FILE [--repo OWNER/NAME] [--branch main] [--workflow FILE]...
        pulumi-invision preview-from-snapshot (--snapshot FILE | --stack NAME [--repo ...] [--branch ...] [--workflow FILE]...)
-                                             [--cwd DIR] [--out FILE] [-- PULUMI_PREVIEW_ARGS...]
+                                             [--cwd DIR] [--out FILE] [--json-out FILE] [-- PULUMI_PREVIEW_ARGS...]
 
 snapshot: a \`pulumi stack export\` (stdin, or --in) with every secret value
 replaced by a digest of its ciphertext: what the apply and drift jobs publish
@@ -42,7 +42,9 @@ workflows (--workflow, default invision-apply.yml and invision-drift.yml) on
 preview-from-snapshot: what the pull-request job runs. Imports the snapshot
 into a throwaway local backend and runs \`pulumi preview\` there, with no
 backend credential, no SCIM token and no key: secret values, in state and in
-stack config, are all the placeholder "[secret]".
+stack config, are all the placeholder "[secret]". --json-out FILE also writes
+the JSON of \`pulumi preview --json --show-sames\` there (a second preview in the
+same backend), for \`pulumi-invision access-review\`.
 `;
 
 const DEFAULT_WORKFLOWS = ["invision-apply.yml", "invision-drift.yml"];
@@ -148,7 +150,7 @@ async function preview(argv: string[], env: NodeJS.ProcessEnv): Promise<number> 
     const dash = argv.indexOf("--");
     const own = dash < 0 ? argv : argv.slice(0, dash);
     const passThrough = dash < 0 ? [] : argv.slice(dash + 1);
-    const { values, positionals } = parseStrict(own, { ...trustOptions, snapshot: string, cwd: string, out: string, "config-file": string });
+    const { values, positionals } = parseStrict(own, { ...trustOptions, snapshot: string, cwd: string, out: string, "json-out": string, "config-file": string });
     noPositionals(positionals, "preview-from-snapshot (pass pulumi preview's own flags after --)");
     let text: string;
     let source: string;
@@ -162,5 +164,5 @@ async function preview(argv: string[], env: NodeJS.ProcessEnv): Promise<number> 
         source = `run ${fetched.run.id} of ${fetched.run.path}`;
     }
     const snap = parseExport(text, source);
-    return previewFromSnapshot({ snapshot: snap, source, stack: values.stack, cwd: values.cwd ?? process.cwd(), out: values.out, configFile: values["config-file"], previewArgs: passThrough, env, say });
+    return previewFromSnapshot({ snapshot: snap, source, stack: values.stack, cwd: values.cwd ?? process.cwd(), out: values.out, jsonOut: values["json-out"], configFile: values["config-file"], previewArgs: passThrough, env, say });
 }

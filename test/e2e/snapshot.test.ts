@@ -76,7 +76,7 @@ describe("the pull request previews from a snapshot; the apply trusts only what 
         const real = await p.pulumi(["preview", "--diff"]);
         const before = backendDigest();
         // The pull-request job's environment: no backend URL, no passphrase, no SCIM token.
-        const fromSnapshot = await invision(["preview-from-snapshot", "--snapshot", snapshot, "--stack", "e2e", "--out", file("preview.txt"), "--", "--diff"], {
+        const fromSnapshot = await invision(["preview-from-snapshot", "--snapshot", snapshot, "--stack", "e2e", "--out", file("preview.txt"), "--json-out", file("preview.json"), "--", "--diff"], {
             PULUMI_BACKEND_URL: "",
             PULUMI_CONFIG_PASSPHRASE: "",
             INVISION_SCIM_TOKEN: "",
@@ -89,6 +89,12 @@ describe("the pull request previews from a snapshot; the apply trusts only what 
         assert.equal(fs.readFileSync(file("preview.txt"), "utf8").includes("~ pulumi-nodejs:dynamic/invision:Group: (update)"), true, "--out holds the preview");
         assert.ok(!fromSnapshot.out.includes(TOKEN));
         note(`preview from the snapshot:\n${previewBody(fromSnapshot.stdout).join("\n")}`);
+        // Issue 23: --json-out is the same preview as JSON, which the pull request's job turns into the access review.
+        const review = await invision(["access-review", "--in", file("preview.json")]);
+        assert.equal(review.code, 0, review.out);
+        assert.match(review.stdout, /^### InVision access review: \+1 person, -1 person, 3 group changes\n/);
+        assert.match(review.stdout, /\| bob@example\.com \| deactivated: left the roster \|  \| Design \(left the roster\) \|/);
+        assert.ok(!fs.readFileSync(file("preview.json"), "utf8").includes(TOKEN));
     });
 
     it("the apply checks the state, applies, and publishes the next snapshot; the check then passes against it", async () => {

@@ -53,7 +53,7 @@ export function assertPullRequestWorkflowHoldsNoCredential(dir: string): void {
     assert.equal(checkout.with?.["persist-credentials"], false, "the token is not left in .git/config for the pull request's code");
     const run = preview.steps.find((s) => /preview-from-snapshot/.test(s.run ?? ""));
     assert.ok(run, "previews from the snapshot");
-    assert.match(run!.run!, /preview-from-snapshot --stack "\$STACK" --out preview\.txt -- --diff/);
+    assert.match(run!.run!, /preview-from-snapshot --stack "\$STACK" --out preview\.txt --json-out preview\.json -- --diff/);
     // A mirror of the plugin's archives is a repository variable, never a secret.
     const optional = ["INVISION_VERSION", "PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES"].filter((k) => run!.env?.[k] !== undefined);
     assert.deepEqual(Object.keys(run!.env ?? {}).sort(), ["GITHUB_TOKEN", "STACK", ...optional].sort());
@@ -64,6 +64,13 @@ export function assertPullRequestWorkflowHoldsNoCredential(dir: string): void {
         assert.ok(!s.uses?.startsWith("pulumi/actions@"), "no backend-bound pulumi/actions step");
     }
 
+    // Issue 23: the access review is made in this job, from the preview's JSON, and travels to the comment job as data.
+    const review = preview.steps.findIndex((s) => /access-review --in preview\.json --out access-review\.md/.test(s.run ?? ""));
+    assert.ok(review > preview.steps.indexOf(run!), "the access review, from the preview's JSON");
+    assert.equal(preview.steps[review].if, "always()", "also when the preview failed: the review says so");
+    const kept = preview.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"))!;
+    assert.deepEqual(String(kept.with?.path).trim().split("\n").sort(), ["access-review.md", "preview.txt"]);
+
     const comment = wf.jobs.comment;
     assert.equal(comment.needs, "preview");
     assert.deepEqual(comment.permissions, { "pull-requests": "write" });
@@ -71,6 +78,12 @@ export function assertPullRequestWorkflowHoldsNoCredential(dir: string): void {
         assert.ok(!s.uses?.startsWith("actions/checkout@"), "the comment job checks out no code of the pull request");
         assert.ok(!/\b(npm|npx|node|pulumi)\b/.test(s.run ?? ""), `the comment job runs nothing of the pull request: ${s.run}`);
     }
+    const post = comment.steps.find((s) => /gh pr comment/.test(s.run ?? ""))!.run!;
+    assert.match(post, /marker='<!-- invision-access-review -->'/);
+    assert.match(post, /select\(\.user\.login == "github-actions\[bot\]" and \(\.body \| startswith\("<!-- invision-access-review -->"\)\)\)/, "finds its own previous comment by the marker");
+    assert.match(post, /gh api --method PATCH "repos\/\$REPO\/issues\/comments\/\$id" -F body=@comment\.md/, "edits it in place");
+    assert.match(post, />> "\$GITHUB_STEP_SUMMARY"/, "and writes the job summary");
+    assert.match(post, /<details><summary>The engine's preview \(for engineers\)<\/summary>/, "the raw preview folded under the review");
     const tokenUses = [...text.matchAll(/\$\{\{\s*github\.token\s*\}\}/g)].length;
     assert.equal(tokenUses, 2, "GitHub's token twice: the snapshot (read) and the comment (write)");
 }
@@ -127,13 +140,19 @@ export function assertDriftCheck(dir: string): void {
     assert.equal(wf.permissions?.issues, "write");
     const job = Object.values(wf.jobs)[0];
     assert.equal(job.steps.find((s) => s.uses?.startsWith("actions/checkout@"))!.with!.ref, "main");
+    // A refresh never acts in its own run: it is persisted, and a preview of its own says what the next up does.
     const step = pulumiStep(wf);
-    assert.equal(step.with!.command, "preview");
-    assert.equal(step.with!.refresh, true);
-    assert.equal(step.with!["expect-no-changes"], true);
+    assert.equal(step.with!.command, "refresh");
     assert.equal(step.env!.INVISION_SCIM_TOKEN, "${{ secrets.INVISION_SCIM_TOKEN }}");
+    const preview = job.steps.find((s) => s.id === "preview")!;
+    assert.ok(job.steps.indexOf(preview) > job.steps.indexOf(step), "the preview comes after the refresh");
+    assert.match(preview.run!, /pulumi preview --stack "\$STACK" --non-interactive --json --show-sames --expect-no-changes > preview\.json/);
+    assert.match(preview.run!, /access-review --in preview\.json --out access-review\.md/);
+    assert.match(preview.run!, /cat access-review\.md >> "\$GITHUB_STEP_SUMMARY"/);
+    assert.equal(preview.env!.INVISION_SCIM_TOKEN, undefined, "a preview reads nothing from InVision");
     const report = job.steps.find((s) => s.if === "failure()");
-    assert.ok(report && /gh issue create/.test(report.run ?? ""), "a failed check opens an issue");
+    assert.ok(report && /gh issue create --title "\$title" --body-file issue\.md/.test(report.run ?? ""), "a failed check opens an issue");
     assert.match(report!.run!, /STATE_REFUSED/, "and says whether it was drift or a refused state");
+    assert.match(report!.run!, /head -c 60000 access-review\.md/, "the issue holds the access review");
     assert.equal(wf.concurrency?.group, readWorkflow(dir, "invision-apply.yml").wf.concurrency?.group, "never runs while an apply does");
 }

@@ -8,6 +8,9 @@ import { brokenPromises, Ids, leftovers, namesLeftover } from "../../support/mod
 import { Names, unnamed } from "../../support/model/oracle";
 import { parsePreview } from "../../support/model/preview-text";
 import { Random } from "../../support/model/random";
+import { exactNames, unfounded, unreviewed } from "../../support/model/review-oracle";
+import { buildReview } from "../../../provider/review/build";
+import { readPreview } from "../../../provider/review/preview-json";
 import { Tenant, tenantChanges } from "../../support/model/tenant";
 import { configSet, createProject, createYamlProject, RunResult } from "../harness";
 import { handChanges } from "./hand";
@@ -145,6 +148,19 @@ async function runCase(door: Door, decl: Declaration, r: Random): Promise<{ resu
     const preview = await door.pulumi(["preview", "--diff"], { allowFail: true });
     if (preview.code !== 0) problems.push(`the pull request's preview failed:\n${preview.out}`);
     if (door.emu.requests.length > 0) problems.push(`the pull request's preview sent ${door.emu.requests.length} request(s)`);
+    // Issue 23: the access review of the same pull request, from its preview's JSON. It knows state and the
+    // declaration, not the hand changes made since state was written (this case's, just above): so every change up
+    // makes must be one of its rows, but a row may be true before up already, or moot (a person deleted by hand).
+    // test/support/model/review-oracle.ts says exactly what is checked.
+    const json = await door.pulumi(["preview", "--json", "--show-sames"], { allowFail: true });
+    const review = (() => {
+        try {
+            return buildReview(readPreview(json.stdout));
+        } catch (e) {
+            problems.push(`the access review cannot read the preview's JSON: ${(e as Error).message}`);
+            return undefined;
+        }
+    })();
 
     const refresh = r.chance(0.5);
     const before = snapshot(door.emu);
@@ -160,6 +176,12 @@ async function runCase(door: Door, decl: Declaration, r: Random): Promise<{ resu
     log.push(`tenant changes: ${changes.length}`);
     const missed = unnamed(changes, parsePreview(preview.out), names);
     for (const m of missed) problems.push(`up changed what the preview did not name: ${m}`);
+    if (review) {
+        const exact = exactNames(before, after, [idsBefore.recorded, ids.recorded]);
+        for (const m of unreviewed(changes, review, exact)) problems.push(`up changed what the access review did not list: ${m}`);
+        if (up.code === 0) for (const m of unfounded(review, before, after, exact)) problems.push(`the access review listed what is not true after up: ${m}`);
+        for (const note of review.notes) problems.push(`the access review could not read the whole preview: ${note}`);
+    }
 
     const nextPreview = await door.pulumi(["preview", "--diff"], { allowFail: true });
     if (nextPreview.code !== 0) problems.push(`the next preview failed:\n${nextPreview.out}`);
@@ -172,7 +194,7 @@ async function runCase(door: Door, decl: Declaration, r: Random): Promise<{ resu
         }
     }
     if (problems.length > 0) {
-        log.push(`--- the pull request's preview:\n${preview.out}`, `--- up:\n${up.out}`, `--- the next preview:\n${nextPreview.out}`);
+        log.push(`--- the pull request's preview:\n${preview.out}`, `--- its access review:\n${JSON.stringify(review, null, 2)}`, `--- up:\n${up.out}`, `--- the next preview:\n${nextPreview.out}`);
     }
     for (const t of door.transcript) if (t.includes(TOKEN)) problems.push("the token was printed");
     return { result: { seed: r.seed, door: door.name, ok: problems.length === 0, problems, log }, decl: next };
