@@ -58,7 +58,7 @@ export class ProviderContext {
         this.door = options.door;
         this.diagnostics = options.diagnostics;
         this.env = options.env ?? process.env;
-        this.claims = new Claims(options.sharedClaims);
+        this.claims = new Claims(options.sharedClaims, () => this.tenant() ?? "");
     }
 
     /** The engine's configuration for this provider (stack config, or an explicit provider's arguments). */
