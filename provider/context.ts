@@ -48,6 +48,15 @@ export class ProviderContext {
     readonly diagnostics: Diagnostics;
     private readonly env: NodeJS.ProcessEnv;
     private config: ConfigLookup = () => undefined;
+    /**
+     * Whether the program has declared a resource yet in this run (a check
+     * was called). The engine also diffs each resource it refreshes, to draw
+     * the refresh, with the refreshed outputs as olds and removed resources
+     * included; with `up --refresh` every refresh comes before the program
+     * runs. Such a diff must not claim an object (its delete would then be
+     * skipped) nor print a plan nobody asked for.
+     */
+    programRunning = false;
     private client?: { key: string; scim: ScimClient };
     /** One request scheduler per tenant, for this process's clients. */
     private readonly schedulers = new Schedulers();

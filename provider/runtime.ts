@@ -78,13 +78,28 @@ export function operationsFor(ctx: ProviderContext): Record<Kind, Operations> {
         return result;
     }
 
+    /** Check is called for the resources the program declares, and only for them. */
+    function declared(): void {
+        ctx.programRunning = true;
+    }
+
+    /** A diff the engine makes to draw a refresh (see ProviderContext.programRunning) rather than to plan a step. */
+    function drawingRefresh(): boolean {
+        return !ctx.programRunning;
+    }
+
     const user: Operations = {
-        check: (olds, news) => call(ctx, async () => users.check(olds, news)),
+        check: (olds, news) =>
+            call(ctx, async () => {
+                declared();
+                return users.check(olds, news);
+            }),
         diff: (id, olds, news) =>
             call(ctx, async () => {
-                const result = users.diff(ctx, id, strip(olds), strip(news));
+                const step = !drawingRefresh();
+                const result = users.diff(ctx, id, strip(olds), strip(news), step);
                 // Still declared and not replaced: this resource owns its object (hand-over protection).
-                if (id && (result.replaces ?? []).length === 0) ctx.claims.claim("user", id, olds.userName);
+                if (step && id && (result.replaces ?? []).length === 0) ctx.claims.claim("user", id, olds.userName);
                 return result;
             }),
         create: (inputs) =>
@@ -105,11 +120,16 @@ export function operationsFor(ctx: ProviderContext): Record<Kind, Operations> {
 
     const parseGroup = (p: Props) => groupInputsSchema.parse(groups.fromInputs(strip(p))) as z.output<typeof groupInputsSchema>;
     const group: Operations = {
-        check: (olds, news) => call(ctx, async () => groups.check(olds, news)),
+        check: (olds, news) =>
+            call(ctx, async () => {
+                declared();
+                return groups.check(olds, news);
+            }),
         diff: (id, olds, news) =>
             call(ctx, async () => {
-                const result = groups.diff(ctx, strip(olds), strip(news));
-                if (id && (result.replaces ?? []).length === 0) ctx.claims.claim("group", id, olds.displayName);
+                const step = !drawingRefresh();
+                const result = groups.diff(ctx, strip(olds), strip(news), step);
+                if (step && id && (result.replaces ?? []).length === 0) ctx.claims.claim("group", id, olds.displayName);
                 return result;
             }),
         create: (inputs) =>

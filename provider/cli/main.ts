@@ -1,22 +1,26 @@
 #!/usr/bin/env node
 import * as fs from "node:fs";
-import { parseArgs } from "node:util";
 import { ConfigurationError, resolveSettings } from "../config";
 import { exportTenant } from "../roster/export";
 import { ScimClient } from "../scim/client";
+import { parseStrict, UsageError } from "./args";
+import { runStateCommand, STATE_COMMANDS, STATE_USAGE, StateCommand } from "./state-commands";
+
+const COMMANDS = ["export", ...STATE_COMMANDS];
 
 const USAGE = `Usage: pulumi-invision export --out FILE [--base-url URL] [--token-file FILE]
+${STATE_USAGE.split("\n\n")[0]}
        pulumi-invision --help
 
-Reads every user and group from an InVision SCIM endpoint and writes a roster
-file that matches the tenant exactly; commit it and \`pulumi up\` adopts them.
+export: reads every user and group from an InVision SCIM endpoint and writes
+a roster file that matches the tenant exactly; commit it and \`pulumi up\`
+adopts them. Connection: --base-url, or INVISION_SCIM_BASE_URL; the token from
+the file named by --token-file, or INVISION_SCIM_TOKEN. (No --token flag: a
+token on the command line ends up in shell history and process listings.)
 
-Connection: --base-url, or INVISION_SCIM_BASE_URL; the token from the file
-named by --token-file, or INVISION_SCIM_TOKEN. (No --token flag: a token on the
-command line ends up in shell history and process listings.)
-`;
+${STATE_USAGE.split("\n\n").slice(1).join("\n\n")}`;
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export interface ExportArgs {
     help: boolean;
@@ -26,51 +30,26 @@ export interface ExportArgs {
 }
 
 /**
- * `pulumi-invision` arguments, parsed strictly by `node:util`'s `parseArgs`:
- * an unknown flag, a missing value, a stray positional or a repeated flag is a
- * UsageError, never an option silently ignored. There is no --token flag.
+ * `pulumi-invision export` arguments (see parseStrict). There is no --token flag.
  */
 export function parseExportArgs(argv: string[]): ExportArgs {
     const string = { type: "string" } as const;
-    const parse = () =>
-        parseArgs({
-            args: argv,
-            strict: true,
-            allowPositionals: true,
-            tokens: true,
-            options: { out: string, "base-url": string, "token-file": string, help: { type: "boolean", short: "h" } },
-        });
-    let parsed: ReturnType<typeof parse>;
-    try {
-        parsed = parse();
-    } catch (e) {
-        const message = (e as Error).message;
-        if (argv.some((a) => /^--token(=|$)/.test(a))) {
-            throw new UsageError("there is no --token flag (a token on the command line ends up in shell history); use --token-file FILE or INVISION_SCIM_TOKEN");
-        }
-        throw new UsageError(message);
-    }
-    const { values, positionals, tokens } = parsed;
+    const { values, positionals } = parseStrict(argv, { out: string, "base-url": string, "token-file": string, help: { type: "boolean", short: "h" } }, (message) =>
+        argv.some((a) => /^--token(=|$)/.test(a)) ? "there is no --token flag (a token on the command line ends up in shell history); use --token-file FILE or INVISION_SCIM_TOKEN" : message,
+    );
     if (values.help) return { help: true };
     const [command, ...extra] = positionals;
-    if (command === undefined) throw new UsageError("missing command: export");
+    if (command === undefined) throw new UsageError(`missing command: ${COMMANDS.join(", ")}`);
     // Arguments are never echoed: a token pasted in the wrong place would end up in a log.
-    if (command !== "export") throw new UsageError("unknown command; the only command is export");
+    if (command !== "export") throw new UsageError(`unknown command; the commands are ${COMMANDS.join(", ")}`);
     if (extra.length > 0) throw new UsageError(`${extra.length} unexpected argument(s) after export`);
-    const seen = new Set<string>();
-    for (const t of tokens ?? []) {
-        if (t.kind !== "option") continue;
-        if (seen.has(t.name)) throw new UsageError(`--${t.name} given more than once`);
-        seen.add(t.name);
-    }
-    for (const [name, v] of Object.entries(values)) {
-        if (typeof v === "string" && (v.trim() === "" || v.startsWith("--"))) throw new UsageError(`--${name} needs a value (got an empty one or another flag)`);
-    }
     if (values.out === undefined) throw new UsageError("--out FILE is required");
     return { help: false, out: values.out, baseUrl: values["base-url"], tokenFile: values["token-file"] };
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+    const [first, ...rest] = argv;
+    if ((STATE_COMMANDS as readonly string[]).includes(first) && !rest.some((a) => a === "--help" || a === "-h")) return runStateCommand(first as StateCommand, rest, env);
     let args: ExportArgs;
     try {
         args = parseExportArgs(argv);

@@ -13,6 +13,7 @@ import { sharedClaims } from "../safety/shared-claims";
 import { checkConfig, lookupOfArgs, plainTokenRefusal, unsealed } from "./check-config";
 import { diffConfig, movedWords, sharedEndpointWords } from "./diff-config";
 import { installServerHooks } from "./server-hooks";
+import { BUILT_DOWNLOAD_URL } from "./download";
 import { invisionProvider } from "./provider";
 import { packageSchema } from "./schema";
 
@@ -49,4 +50,4 @@ installServerHooks({
         }),
 });
 
-void provider.main(invisionProvider(ctx, version, JSON.stringify(packageSchema(version))), process.argv.slice(2));
+void provider.main(invisionProvider(ctx, version, JSON.stringify(packageSchema(version, BUILT_DOWNLOAD_URL))), process.argv.slice(2));

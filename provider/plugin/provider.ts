@@ -5,7 +5,7 @@ import type { ProviderContext } from "../context";
 import { withUrn } from "../diagnostics/call-scope";
 import { Operations, operationsFor } from "../runtime";
 import { InVisionTeam } from "../roster/team";
-import { pluginResources } from "./resources";
+import { teamChildren } from "./team-children";
 import { teamArgsSchema } from "./team-schema";
 import { SECRET_SIG, SECRET_VALUE, TYPES } from "./types";
 
@@ -105,7 +105,7 @@ export function invisionProvider(ctx: ProviderContext, version: string, schema: 
         delete: (id, urn, state) => withUrn(urn, () => operations(urn).delete(id, props(state))),
         construct: async (name, type, inputs, options) => {
             if (type !== TYPES.team) throw new Error(`the invision provider has no component type ${type}`);
-            const team = new InVisionTeam(name, teamArgs(inputs), options, pluginResources);
+            const team = new InVisionTeam(name, teamArgs(inputs), options, teamChildren);
             return { urn: team.urn, state: { userIds: team.userIds, groupIds: team.groupIds, access: team.access } };
         },
     };

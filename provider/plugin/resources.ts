@@ -5,7 +5,11 @@ import { GroupState, groupStateSchema } from "../resources/group-schema";
 import type { InVisionUserArgs } from "../resources/user";
 import { UserState, userStateSchema } from "../resources/user-schema";
 import type { TeamResourceClasses } from "../roster/team";
+import { BUILT_DOWNLOAD_URL } from "./download";
 import { TYPES } from "./types";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { version } = require("../../package.json") as { version: string };
 
 /**
  * The `invision` plugin's resources, declared from TypeScript: what the
@@ -15,6 +19,14 @@ import { TYPES } from "./types";
  * generated: two small classes whose argument and output types derive from
  * the zod schemas the handlers validate with.
  */
+
+/**
+ * The plugin a program's resource asks the engine for: this package's
+ * version, from its release. A missing plugin is then downloaded on the
+ * first `up` (the engine's provider registry installs it), as the generated
+ * SDKs' resources do; a program's own `version` or `pluginDownloadURL` wins.
+ */
+const fromRelease: pulumi.CustomResourceOptions = { version, pluginDownloadURL: BUILT_DOWNLOAD_URL };
 
 /** Each state property as a resource output. */
 type Outputs<State> = { readonly [K in keyof State]-?: pulumi.Output<State[K]> };
@@ -31,7 +43,7 @@ export class User extends pulumi.CustomResource {
 
     constructor(name: string, args: InVisionUserArgs, opts?: pulumi.CustomResourceOptions) {
         // was: the basis a read keeps for its own run (plan/basis.ts), not an output.
-        super(TYPES.user, name, props(userStateSchema, args, ["was"]), opts);
+        super(TYPES.user, name, props(userStateSchema, args, ["was"]), { ...fromRelease, ...opts });
     }
 }
 
@@ -42,7 +54,7 @@ export class Group extends pulumi.CustomResource {
 
     constructor(name: string, args: InVisionGroupArgs, opts?: pulumi.CustomResourceOptions) {
         // memberNames is state an earlier format wrote; the plugin never has it. was: see User.
-        super(TYPES.group, name, props(groupStateSchema, args, ["memberNames", "was"]), opts);
+        super(TYPES.group, name, props(groupStateSchema, args, ["memberNames", "was"]), { ...fromRelease, ...opts });
     }
 }
 

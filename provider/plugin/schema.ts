@@ -2,6 +2,7 @@ import { z } from "zod";
 import { connectionSettingsSchema, safetyLimitsSchema, settingKeys } from "../config";
 import { groupInputsSchema, groupStateSchema } from "../resources/group-schema";
 import { userInputsSchema, userStateSchema } from "../resources/user-schema";
+import { GITHUB_REPOSITORY } from "./download";
 import { configDescriptions, groupDescriptions, teamDescriptions, userDescriptions } from "./descriptions";
 import { teamArgsSchema, teamOutputsSchema } from "./team-schema";
 import { PACKAGE, TYPES } from "./types";
@@ -14,7 +15,7 @@ import { PACKAGE, TYPES } from "./types";
 
 
 /** Where the generated Go SDK lives as a module (sdk/go/go.mod). */
-export const GO_MODULE = "github.com/pulumi-invision/pulumi-invision/sdk/go";
+export const GO_MODULE = `github.com/${GITHUB_REPOSITORY}/sdk/go`;
 
 interface JsonSchema {
     type?: string;
@@ -122,7 +123,13 @@ function configVariables(): Record<string, PropertySpec> {
     return out;
 }
 
-export function packageSchema(version: string) {
+/**
+ * `pluginDownloadURL` is where the CLI downloads the plugin for a program
+ * using a generated SDK (each SDK names it, and the version, in its
+ * resources' default options): download.ts's BUILT_DOWNLOAD_URL in the
+ * plugin, the build's INVISION_PLUGIN_DOWNLOAD_URL in `npm run gen:sdk`.
+ */
+export function packageSchema(version: string, pluginDownloadURL: string) {
     const types: Types = {};
     const user = customResource(TYPES.user, userInputsSchema, userStateSchema, userDescriptions, types);
     const group = customResource(TYPES.group, groupInputsSchema, groupStateSchema, groupDescriptions, types);
@@ -141,6 +148,8 @@ export function packageSchema(version: string) {
         description: "InVision users and groups over SCIM 2.0: the same implementation as the pulumi-invision dynamic resources, served as a provider plugin for every Pulumi language.",
         keywords: ["pulumi", "invision", "scim", "identity", "kind/native"],
         license: "Apache-2.0",
+        repository: `https://github.com/${GITHUB_REPOSITORY}`,
+        pluginDownloadURL,
         config: { variables },
         provider: {
             description: "The InVision provider. An explicit instance takes the same settings as the stack's `invision:` config, and runs in its own process.",

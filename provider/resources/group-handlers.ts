@@ -27,10 +27,11 @@ export function check(olds: Record<string, unknown>, news: Record<string, unknow
 /** Inputs as the engine hands them back (members as a set) in the shape the schema validates. */
 export const fromInputs = withMemberList;
 
-export function diff(ctx: ProviderContext, olds: Partial<GroupState>, news: Record<string, unknown>): dynamic.DiffResult {
+/** `step`: the engine plans a step (false when it only draws a refresh: then nothing is said). */
+export function diff(ctx: ProviderContext, olds: Partial<GroupState>, news: Record<string, unknown>, step = true): dynamic.DiffResult {
     tenantMoved(ctx, "group", olds.displayName, olds.tenant);
     const plan = planGroup(olds, withMemberList(news), ctx.run, ctx.directory());
-    if (plan.action !== "none") ctx.tell(plan.lines);
+    if (step && plan.action !== "none") ctx.tell(plan.lines);
     return { changes: plan.action !== "none", replaces: plan.action === "replace" ? ["displayName"] : [] };
 }
 

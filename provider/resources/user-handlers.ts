@@ -26,12 +26,13 @@ export function check(_olds: unknown, news: Record<string, unknown>): dynamic.Ch
     return result;
 }
 
-export function diff(ctx: ProviderContext, id: string, olds: Partial<UserState>, news: Partial<UserInputs>): dynamic.DiffResult {
+/** `step`: the engine plans a step (false when it only draws a refresh: then nothing is said). */
+export function diff(ctx: ProviderContext, id: string, olds: Partial<UserState>, news: Partial<UserInputs>, step = true): dynamic.DiffResult {
     tenantMoved(ctx, "user", olds.userName, olds.tenant);
     const plan = planUser(olds, news, ctx.run);
     // Who is who, for the groups' plans: the program's email and InVision's lead to the same person.
     ctx.recordPerson(id, olds.userName, olds.emailInInVision);
-    if (plan.action !== "none") ctx.tell(plan.lines);
+    if (step && plan.action !== "none") ctx.tell(plan.lines);
     return { changes: plan.action !== "none", replaces: plan.action === "replace" ? ["userName"] : [], deleteBeforeReplace: false };
 }
 

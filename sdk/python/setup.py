@@ -25,6 +25,9 @@ setup(name='pulumi_invision',
       long_description=readme(),
       long_description_content_type='text/markdown',
       keywords='pulumi invision scim identity kind/native',
+      project_urls={
+          'Repository': 'https://github.com/pulumi-invision/pulumi-invision'
+      },
       license='Apache-2.0',
       packages=find_packages(),
       package_data={

@@ -98,14 +98,7 @@ export async function createProject(name: string, programDir = path.join(__dirna
         dir,
         transcript,
         ...cli(bin, dir, env, transcript, options.commandTimeoutMs),
-        bin: (name, args, extra = {}) =>
-            new Promise((resolve) => {
-                execFile(path.join(dir, "node_modules", ".bin", name), args, { cwd: dir, env: { ...env, ...extra }, timeout: 10 * 60_000 }, (err, stdout, stderr) => {
-                    const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
-                    transcript.push(`$ ${name} ${args.join(" ")}\n${stdout}\n${stderr}`);
-                    resolve({ code, stdout, stderr, out: `${stdout}\n${stderr}` });
-                });
-            }),
+        bin: (name, args, extra = {}) => recorded(path.join(dir, "node_modules", ".bin", name), args, name, { cwd: dir, env: { ...env, ...extra } }, transcript),
         writeSpec: (spec) => fs.writeFileSync(path.join(dir, "spec.json"), JSON.stringify(spec, null, 2)),
         stateFiles: () => listFiles(backend),
         install,
@@ -114,7 +107,11 @@ export async function createProject(name: string, programDir = path.join(__dirna
     return project;
 }
 
-/** The CLI's environment: its own PULUMI_HOME and file backend, no plugin downloads, settings from stack config only. */
+/**
+ * The CLI's environment: its own PULUMI_HOME and file backend, no plugin
+ * downloads (a test of them passes PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=false
+ * to its calls), settings from stack config only.
+ */
 function cliEnv(bin: string, home: string, backend: string): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {
         ...process.env,
@@ -194,14 +191,17 @@ export interface YamlProject {
     transcript: string[];
     pulumi: Project["pulumi"];
     stateFiles(): string[];
+    /** Runs this checkout's `pulumi-invision` CLI (built: dist/cli/main.js) in the project, as `npx pulumi-invision` would. */
+    invision(args: string[], env?: NodeJS.ProcessEnv): Promise<RunResult>;
 }
 
 /**
  * A Pulumi YAML project (no Node.js program, no node_modules) with the
  * `invision` plugin installed from its release archive into an empty
- * PULUMI_HOME, as a user installs it.
+ * PULUMI_HOME, as a user installs it; or, with `installPlugin: false`, an
+ * empty PULUMI_HOME for the CLI to download it into.
  */
-export async function createYamlProject(name: string, files: Record<string, string>): Promise<YamlProject> {
+export async function createYamlProject(name: string, files: Record<string, string>, options: { installPlugin?: boolean } = {}): Promise<YamlProject> {
     const bin = pulumiBin();
     if (!fs.existsSync(path.join(bin, "pulumi-language-yaml"))) throw new Error(`${bin} has no pulumi-language-yaml (scripts/pulumi-cli.sh builds it)`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `invision-e2e-${name}-`));
@@ -210,10 +210,24 @@ export async function createYamlProject(name: string, files: Record<string, stri
     fs.mkdirSync(backend);
     for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
     const transcript: string[] = [];
-    const { pulumi } = cli(bin, dir, cliEnv(bin, home, backend), transcript);
-    await pulumi(["plugin", "install", "resource", "invision", packageVersion(), "--file", pluginArchive()]);
+    const env = cliEnv(bin, home, backend);
+    const { pulumi } = cli(bin, dir, env, transcript);
+    if (options.installPlugin ?? true) await pulumi(["plugin", "install", "resource", "invision", packageVersion(), "--file", pluginArchive()]);
     await pulumi(["stack", "init", "e2e"]);
-    return { dir, home, transcript, pulumi, stateFiles: () => listFiles(backend) };
+    const invision: YamlProject["invision"] = (args, extra = {}) =>
+        recorded(process.execPath, [path.join(repo, "dist", "cli", "main.js"), ...args], "pulumi-invision", { cwd: dir, env: { ...env, ...extra } }, transcript);
+    return { dir, home, transcript, pulumi, stateFiles: () => listFiles(backend), invision };
+}
+
+/** Runs a program to completion, whatever its exit code, and records what it printed under `label`. */
+function recorded(file: string, args: string[], label: string, o: { cwd: string; env: NodeJS.ProcessEnv }, transcript: string[]): Promise<RunResult> {
+    return new Promise((resolve) => {
+        execFile(file, args, { ...o, timeout: 10 * 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+            const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+            transcript.push(`$ ${label} ${args.slice(file === process.execPath ? 1 : 0).join(" ")}\n${stdout}\n${stderr}`);
+            resolve({ code, stdout, stderr, out: `${stdout}\n${stderr}` });
+        });
+    });
 }
 
 function listFiles(dir: string): string[] {

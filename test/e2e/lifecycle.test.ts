@@ -110,11 +110,15 @@ describe("the real pulumi CLI against the emulator", { timeout: 30 * 60_000 }, (
         const rf = await p.pulumi(["refresh", "--yes"]);
         note(`refresh: ${emu.requests.length} requests, ${emu.writes().length} writes`);
         assert.equal(emu.writes().length, 0);
-        assert.match(rf.stdout, /~\s+pulumi-nodejs:dynamic\/invision:User alice@example.com update/);
-        assert.match(rf.stdout, /~\s+pulumi-nodejs:dynamic\/invision:Group design update/);
+        // The refresh names what it found, by person, and changes nothing in this run.
+        assert.match(rf.out, /warning: \[invision\] user alice@example.com: InVision differs from what the last run recorded \(changed outside this program\): deactivated/);
+        assert.match(rf.out, /warning: \[invision\] group 'Design': InVision differs .*renamed to 'Design \(old\)'; 1 member\(s\) added: carol@example.com/);
+        // The next preview plans against what the refresh recorded, and says so in words.
         const pv = await p.pulumi(["preview", "--diff"]);
         assert.deepEqual(steps(pv.stdout).sort(), ["~ invision:Group design update", "~ invision:User alice@example.com update"]);
-        assert.match(pv.stdout, /active\s*:\s*false => true/);
+        assert.match(pv.out, /user alice@example.com will be reactivated/);
+        assert.match(pv.out, /group 'Design' will remove 1 member\(s\): carol@example.com \(not declared in the program\)/);
+        assert.match(pv.out, /group 'Design \(old\)' \(as InVision names it\) will be renamed to 'Design'/);
         await p.pulumi(["up", "--yes"]);
         assert.equal(emu.store.getUser(i["alice@example.com"]).active, true);
         const fixed = emu.store.getGroup(design.id);

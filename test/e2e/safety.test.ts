@@ -134,7 +134,7 @@ describe("safety rails through the real pulumi CLI", { timeout: 30 * 60_000 }, (
         assert.ok(active("carol@example.com"), "the re-run did not deactivate someone still declared");
         assert.ok(!emu.writes().some((w) => /^\/Users\//.test(w.path)), "no write to any user");
         assert.deepEqual(groupMembers("Support"), ["carol@example.com"]);
-        assert.ok(warnings(again.out).some((w) => /user carol@example.com \(.*\) is now managed by another resource/.test(w)), again.out);
+        assert.ok(warnings(again.out).some((w) => /user carol@example.com is now managed by another resource of this stack; handed over/.test(w)), again.out);
     });
 
     it("the deletion guard stops a run past invision:maxDeactivations, and nothing past the bound changes", async () => {

@@ -39,6 +39,8 @@ describe("a group update writes only what the diff implies (strict profile)", ()
         assert.match(err, /group 'Design': 1 member\(s\) in InVision that the program does not declare were not in this run's preview, so they were kept: zoe@example.com/);
         // The next preview names her as a removal, and the `up` after it removes her.
         runtime.newRun();
+        // As the engine does: the program declares the resource (check) before it is diffed.
+        await x.checkedGroup({ displayName: "Design", members: [alice, bob] });
         const next = await stderrOf(() => x.group.diff(g.id, result.outs, news));
         assert.equal(next.result.changes, true);
         assert.match(next.err, /group 'Design' will remove 1 member\(s\): zoe@example.com \(not declared in the program\)/);

@@ -72,6 +72,8 @@ describe("the model-based oracle", () => {
         assert.equal(mentionsEmail("removes p1@example.com, x", "p1@example.com"), true);
         assert.equal(mentionsEmail("removes p11@example.com", "p1@example.com"), false);
         assert.equal(mentionsEmail("x.p1@example.com", "p1@example.com"), false);
+        assert.equal(mentionsEmail("left out: p1@example.com. The next preview", "p1@example.com"), true, "at the end of a sentence");
+        assert.equal(mentionsEmail("p1@example.com.au", "p1@example.com"), false);
     });
 
     it("accepts changes the preview named, by diff line or by the provider's words", () => {

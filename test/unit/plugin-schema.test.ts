@@ -6,6 +6,7 @@ import { z } from "zod";
 import { settingKeys } from "../../provider/config";
 import { lookupOf } from "../../provider/plugin/server-hooks";
 import { keepSecret, plain, typeOfUrn } from "../../provider/plugin/provider";
+import { RELEASES_URL } from "../../provider/plugin/download";
 import { packageSchema, PropertySpec } from "../../provider/plugin/schema";
 import { teamArgsSchema } from "../../provider/plugin/team-schema";
 import { groupInputsSchema } from "../../provider/resources/group-schema";
@@ -14,7 +15,7 @@ import { userInputsSchema } from "../../provider/resources/user-schema";
 import * as users from "../../provider/resources/user-handlers";
 
 const version = (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
-const schema = packageSchema(version);
+const schema = packageSchema(version, RELEASES_URL);
 
 /** The value of each Pulumi schema type a handler must accept. */
 function sample(p: PropertySpec, key: string): unknown {

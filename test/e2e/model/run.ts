@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { Emulator, startEmulator } from "../../../provider/emulator";
 import { baseDeclaration, Declaration, memberEmail, PEOPLE, pullRequest } from "../../support/model/declaration";
-import { Ids, leftovers, namesLeftover } from "../../support/model/leftovers";
+import { brokenPromises, Ids, leftovers, namesLeftover } from "../../support/model/leftovers";
 import { Names, unnamed } from "../../support/model/oracle";
 import { parsePreview } from "../../support/model/preview-text";
 import { Random } from "../../support/model/random";
@@ -61,7 +61,7 @@ async function openDoor(name: DoorName, d: Declaration): Promise<Door> {
 }
 
 async function configured(door: Door, d: Declaration): Promise<Door> {
-    await door.pulumi(["config", "set", "invision:scimBaseUrl", "--", door.emu.url]);
+    await door.pulumi(["config", "set", "invision:scimBaseUrl", door.emu.url]);
     // High bounds: refusals are tested elsewhere; here every plan runs.
     await door.pulumi(["config", "set", "invision:maxDeactivations", "1000"]);
     await door.pulumi(["config", "set", "invision:maxMembershipRemovals", "1000"]);
@@ -77,18 +77,23 @@ export function snapshot(emu: Emulator): Tenant {
     };
 }
 
-/** SCIM ids by resource name, from state. */
-async function stateIds(door: Door): Promise<Ids> {
-    const exported = JSON.parse((await door.pulumi(["stack", "export"])).stdout) as { deployment: { resources?: { urn: string; type: string; id?: string }[] } };
+/** SCIM ids by resource name, and the names state records for each id (the preview names people and groups by them). */
+async function stateIds(door: Door): Promise<Ids & { recorded: Map<string, string[]> }> {
+    type R = { urn: string; type: string; id?: string; outputs?: Record<string, unknown> };
+    const exported = JSON.parse((await door.pulumi(["stack", "export"])).stdout) as { deployment: { resources?: R[] } };
     const users = new Map<string, string>();
     const groups = new Map<string, string>();
+    const recorded = new Map<string, string[]>();
     for (const r of exported.deployment.resources ?? []) {
         const name = r.urn.split("::").pop()!;
         if (r.id === undefined) continue;
+        const o = r.outputs ?? {};
+        const names = [o.userName, o.emailInInVision, o.displayName].filter((x): x is string => typeof x === "string");
         if (/:User$/.test(r.type)) users.set(name, String(r.id));
         if (/:Group$/.test(r.type)) groups.set(name, String(r.id));
+        recorded.set(`${/:User$/.test(r.type) ? "user" : "group"}:${r.id}`, names);
     }
-    return { users, groups };
+    return { users, groups, recorded };
 }
 
 /** Failures of `up` a person can act on, which the model may provoke; anything else fails the case. */
@@ -156,6 +161,7 @@ async function runCase(door: Door, decl: Declaration, r: Random): Promise<{ resu
     if (nextPreview.code !== 0) problems.push(`the next preview failed:\n${nextPreview.out}`);
     const checked = changedResources(decl, next, refresh);
     if (up.code === 0) {
+        for (const b of brokenPromises(decl, next, after, idsBefore)) problems.push(`up did not do what the preview said: ${b}`);
         for (const l of leftovers(next, after, ids, checked)) {
             if (!namesLeftover(l, parsePreview(up.out))) problems.push(`up left a difference it did not name: ${l.what}`);
             if (!namesLeftover(l, parsePreview(nextPreview.out))) problems.push(`the next preview does not name a difference up left: ${l.what}`);
@@ -169,13 +175,19 @@ async function runCase(door: Door, decl: Declaration, r: Random): Promise<{ resu
 }
 
 /** Every name each SCIM id goes by: its emails and names before and after, and what the program calls the resource holding it. */
-function namer(before: Tenant, after: Tenant, d0: Declaration, d1: Declaration, ids0: Ids, ids1: Ids): Names {
+function namer(before: Tenant, after: Tenant, d0: Declaration, d1: Declaration, ids0: Ids & { recorded: Map<string, string[]> }, ids1: Ids & { recorded: Map<string, string[]> }): Names {
     const emails = new Map<string, Set<string>>();
     const groups = new Map<string, Set<string>>();
     const add = (m: Map<string, Set<string>>, id: string, v: string | undefined) => v && (m.get(id) ?? m.set(id, new Set()).get(id)!).add(v);
     for (const t of [before, after]) {
         for (const u of t.users) add(emails, u.id, u.userName);
         for (const g of t.groups) add(groups, g.id, g.displayName);
+    }
+    for (const ids of [ids0, ids1]) {
+        for (const [key, names] of ids.recorded) {
+            const [kind, id] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
+            for (const n of names) add(kind === "user" ? emails : groups, id, n);
+        }
     }
     for (const [d, ids] of [[d0, ids0], [d1, ids1], [d0, ids1], [d1, ids0]] as const) {
         for (const u of d.users) {

@@ -71,8 +71,9 @@ export function named(c: Change, p: PreviewText, n: Names): boolean {
         }
         case "groupRenamed": {
             const names = n.groupNames(c.group);
+            // Renamed to the name the preview said, from whatever InVision called it by then (a hand rename since is not the plan's doing).
             return (
-                p.messages.some((m) => /renamed/.test(m) && mentionsGroup(m, c.from) && mentionsGroup(m, c.to)) ||
+                p.messages.some((m) => new RegExp(`renamed to '${c.to.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}'`).test(m) && names.some((g) => mentionsGroup(m, g))) ||
                 groupBlocks(p, names, c.group).some((b) => CREATES.has(b.op) || b.lines.some((l) => /displayName\s*:.*=>/.test(l)))
             );
         }

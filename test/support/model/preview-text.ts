@@ -17,7 +17,7 @@ export interface PreviewText {
     messages: string[];
 }
 
-const HEADER = /^\s*([-+~]{1,2}|<=|=>)\s+([\w\-./:]+):\s+\(([\w-]+)\)\s*$/;
+const HEADER = /^\s*([-+~]{1,2}|<=|=>)\s*([\w\-./:]+):\s+\(([\w-]+)\)\s*$/;
 
 export function parsePreview(text: string): PreviewText {
     const blocks: Block[] = [];
@@ -55,7 +55,8 @@ export function parsePreview(text: string): PreviewText {
 /** An email as a whole word in a text (not p1@ inside p11@). */
 export function mentionsEmail(text: string, email: string): boolean {
     const e = email.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return new RegExp(`(^|[^\\w.+-])${e}($|[^\\w.-])`, "i").test(text);
+    // A sentence may end right after an email: a full stop then a space (or the end) is not part of it.
+    return new RegExp(`(^|[^\\w.+-])${e}($|[^\\w.-]|\\.(\\s|$))`, "i").test(text);
 }
 
 /** A group's name as the provider quotes it ('Design'), or as a property value ("Design"). */
