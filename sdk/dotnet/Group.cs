@@ -22,6 +22,12 @@ namespace Pulumi.Invision
         public Output<string> DisplayName { get; private set; } = null!;
 
         /// <summary>
+        /// True when InVision no longer has the object (deleted outside this program); the next preview shows it created again.
+        /// </summary>
+        [Output("gone")]
+        public Output<bool?> Gone { get; private set; } = null!;
+
+        /// <summary>
         /// The SCIM ids of `members` then `unmanagedMembers`, in that order.
         /// </summary>
         [Output("memberIds")]
@@ -50,6 +56,12 @@ namespace Pulumi.Invision
         /// </summary>
         [Output("onExisting")]
         public Output<string?> OnExisting { get; private set; } = null!;
+
+        /// <summary>
+        /// The InVision tenant (normalised SCIM base URL, never the token) the object lives in; a provider configured for another tenant refuses to act on it.
+        /// </summary>
+        [Output("tenant")]
+        public Output<string?> Tenant { get; private set; } = null!;
 
         /// <summary>
         /// Members present in InVision that this resource does not declare, by email (an id where InVision has no email for one).

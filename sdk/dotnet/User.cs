@@ -34,6 +34,12 @@ namespace Pulumi.Invision
         public Output<string?> DisplayName { get; private set; } = null!;
 
         /// <summary>
+        /// InVision's email for the person when it differs from `userName` (changed outside this program); the next preview shows changing it back.
+        /// </summary>
+        [Output("emailInInVision")]
+        public Output<string?> EmailInInVision { get; private set; } = null!;
+
+        /// <summary>
         /// An identifier from your identity provider, stored by InVision as is.
         /// </summary>
         [Output("externalId")]
@@ -52,6 +58,12 @@ namespace Pulumi.Invision
         public Output<string?> GivenName { get; private set; } = null!;
 
         /// <summary>
+        /// True when InVision no longer has the object (deleted outside this program); the next preview shows it created again.
+        /// </summary>
+        [Output("gone")]
+        public Output<bool?> Gone { get; private set; } = null!;
+
+        /// <summary>
         /// What destroying (or removing from the program) does: "deactivate" (default), "delete", or "retain" (leave the user as is).
         /// </summary>
         [Output("onDelete")]
@@ -64,7 +76,13 @@ namespace Pulumi.Invision
         public Output<string?> OnExisting { get; private set; } = null!;
 
         /// <summary>
-        /// The person's sign-in email. Changing it replaces the user.
+        /// The InVision tenant (normalised SCIM base URL, never the token) the object lives in; a provider configured for another tenant refuses to act on it.
+        /// </summary>
+        [Output("tenant")]
+        public Output<string?> Tenant { get; private set; } = null!;
+
+        /// <summary>
+        /// The person's sign-in email, as the program names them. Changing it replaces the user.
         /// </summary>
         [Output("userName")]
         public Output<string> UserName { get; private set; } = null!;
@@ -158,7 +176,7 @@ namespace Pulumi.Invision
         public Input<string>? OnExisting { get; set; }
 
         /// <summary>
-        /// The person's sign-in email. Changing it replaces the user.
+        /// The person's sign-in email, as the program names them. Changing it replaces the user.
         /// </summary>
         [Input("userName", required: true)]
         public Input<string> UserName { get; set; } = null!;

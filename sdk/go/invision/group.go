@@ -18,6 +18,8 @@ type Group struct {
 
 	// The group's name in InVision.
 	DisplayName pulumi.StringOutput `pulumi:"displayName"`
+	// True when InVision no longer has the object (deleted outside this program); the next preview shows it created again.
+	Gone pulumi.BoolPtrOutput `pulumi:"gone"`
 	// The SCIM ids of `members` then `unmanagedMembers`, in that order.
 	MemberIds pulumi.StringArrayOutput `pulumi:"memberIds"`
 	// The members: each person's email (their `userName`), or a SCIM user id (e.g. a User's `id`).
@@ -28,6 +30,8 @@ type Group struct {
 	OnDelete pulumi.StringPtrOutput `pulumi:"onDelete"`
 	// What creating does when a group of this name already exists: "adopt" (default) manages it, "fail" stops.
 	OnExisting pulumi.StringPtrOutput `pulumi:"onExisting"`
+	// The InVision tenant (normalised SCIM base URL, never the token) the object lives in; a provider configured for another tenant refuses to act on it.
+	Tenant pulumi.StringPtrOutput `pulumi:"tenant"`
 	// Members present in InVision that this resource does not declare, by email (an id where InVision has no email for one).
 	UnmanagedMembers pulumi.StringArrayOutput `pulumi:"unmanagedMembers"`
 }
@@ -143,6 +147,11 @@ func (o GroupOutput) DisplayName() pulumi.StringOutput {
 	return o.ApplyT(func(v *Group) pulumi.StringOutput { return v.DisplayName }).(pulumi.StringOutput)
 }
 
+// True when InVision no longer has the object (deleted outside this program); the next preview shows it created again.
+func (o GroupOutput) Gone() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Group) pulumi.BoolPtrOutput { return v.Gone }).(pulumi.BoolPtrOutput)
+}
+
 // The SCIM ids of `members` then `unmanagedMembers`, in that order.
 func (o GroupOutput) MemberIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Group) pulumi.StringArrayOutput { return v.MemberIds }).(pulumi.StringArrayOutput)
@@ -166,6 +175,11 @@ func (o GroupOutput) OnDelete() pulumi.StringPtrOutput {
 // What creating does when a group of this name already exists: "adopt" (default) manages it, "fail" stops.
 func (o GroupOutput) OnExisting() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Group) pulumi.StringPtrOutput { return v.OnExisting }).(pulumi.StringPtrOutput)
+}
+
+// The InVision tenant (normalised SCIM base URL, never the token) the object lives in; a provider configured for another tenant refuses to act on it.
+func (o GroupOutput) Tenant() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Group) pulumi.StringPtrOutput { return v.Tenant }).(pulumi.StringPtrOutput)
 }
 
 // Members present in InVision that this resource does not declare, by email (an id where InVision has no email for one).

@@ -22,17 +22,23 @@ type User struct {
 	Created pulumi.StringPtrOutput `pulumi:"created"`
 	// Name shown in InVision, when it should differ from given and family name.
 	DisplayName pulumi.StringPtrOutput `pulumi:"displayName"`
+	// InVision's email for the person when it differs from `userName` (changed outside this program); the next preview shows changing it back.
+	EmailInInVision pulumi.StringPtrOutput `pulumi:"emailInInVision"`
 	// An identifier from your identity provider, stored by InVision as is.
 	ExternalId pulumi.StringPtrOutput `pulumi:"externalId"`
 	// Family (last) name.
 	FamilyName pulumi.StringPtrOutput `pulumi:"familyName"`
 	// Given (first) name.
 	GivenName pulumi.StringPtrOutput `pulumi:"givenName"`
+	// True when InVision no longer has the object (deleted outside this program); the next preview shows it created again.
+	Gone pulumi.BoolPtrOutput `pulumi:"gone"`
 	// What destroying (or removing from the program) does: "deactivate" (default), "delete", or "retain" (leave the user as is).
 	OnDelete pulumi.StringPtrOutput `pulumi:"onDelete"`
 	// What creating does when a user with this email already exists: "adopt" (default) manages it as it is, "fail" stops.
 	OnExisting pulumi.StringPtrOutput `pulumi:"onExisting"`
-	// The person's sign-in email. Changing it replaces the user.
+	// The InVision tenant (normalised SCIM base URL, never the token) the object lives in; a provider configured for another tenant refuses to act on it.
+	Tenant pulumi.StringPtrOutput `pulumi:"tenant"`
+	// The person's sign-in email, as the program names them. Changing it replaces the user.
 	UserName pulumi.StringOutput `pulumi:"userName"`
 }
 
@@ -93,7 +99,7 @@ type userArgs struct {
 	OnDelete *string `pulumi:"onDelete"`
 	// What creating does when a user with this email already exists: "adopt" (default) manages it as it is, "fail" stops.
 	OnExisting *string `pulumi:"onExisting"`
-	// The person's sign-in email. Changing it replaces the user.
+	// The person's sign-in email, as the program names them. Changing it replaces the user.
 	UserName string `pulumi:"userName"`
 }
 
@@ -113,7 +119,7 @@ type UserArgs struct {
 	OnDelete pulumi.StringPtrInput
 	// What creating does when a user with this email already exists: "adopt" (default) manages it as it is, "fail" stops.
 	OnExisting pulumi.StringPtrInput
-	// The person's sign-in email. Changing it replaces the user.
+	// The person's sign-in email, as the program names them. Changing it replaces the user.
 	UserName pulumi.StringInput
 }
 
@@ -169,6 +175,11 @@ func (o UserOutput) DisplayName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *User) pulumi.StringPtrOutput { return v.DisplayName }).(pulumi.StringPtrOutput)
 }
 
+// InVision's email for the person when it differs from `userName` (changed outside this program); the next preview shows changing it back.
+func (o UserOutput) EmailInInVision() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *User) pulumi.StringPtrOutput { return v.EmailInInVision }).(pulumi.StringPtrOutput)
+}
+
 // An identifier from your identity provider, stored by InVision as is.
 func (o UserOutput) ExternalId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *User) pulumi.StringPtrOutput { return v.ExternalId }).(pulumi.StringPtrOutput)
@@ -184,6 +195,11 @@ func (o UserOutput) GivenName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *User) pulumi.StringPtrOutput { return v.GivenName }).(pulumi.StringPtrOutput)
 }
 
+// True when InVision no longer has the object (deleted outside this program); the next preview shows it created again.
+func (o UserOutput) Gone() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *User) pulumi.BoolPtrOutput { return v.Gone }).(pulumi.BoolPtrOutput)
+}
+
 // What destroying (or removing from the program) does: "deactivate" (default), "delete", or "retain" (leave the user as is).
 func (o UserOutput) OnDelete() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *User) pulumi.StringPtrOutput { return v.OnDelete }).(pulumi.StringPtrOutput)
@@ -194,7 +210,12 @@ func (o UserOutput) OnExisting() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *User) pulumi.StringPtrOutput { return v.OnExisting }).(pulumi.StringPtrOutput)
 }
 
-// The person's sign-in email. Changing it replaces the user.
+// The InVision tenant (normalised SCIM base URL, never the token) the object lives in; a provider configured for another tenant refuses to act on it.
+func (o UserOutput) Tenant() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *User) pulumi.StringPtrOutput { return v.Tenant }).(pulumi.StringPtrOutput)
+}
+
+// The person's sign-in email, as the program names them. Changing it replaces the user.
 func (o UserOutput) UserName() pulumi.StringOutput {
 	return o.ApplyT(func(v *User) pulumi.StringOutput { return v.UserName }).(pulumi.StringOutput)
 }

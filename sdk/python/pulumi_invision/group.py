@@ -172,7 +172,9 @@ class Group(pulumi.CustomResource):
             __props__.__dict__["membership_mode"] = membership_mode
             __props__.__dict__["on_delete"] = on_delete
             __props__.__dict__["on_existing"] = on_existing
+            __props__.__dict__["gone"] = None
             __props__.__dict__["member_ids"] = None
+            __props__.__dict__["tenant"] = None
             __props__.__dict__["unmanaged_members"] = None
         super(Group, __self__).__init__(
             'invision:index:Group',
@@ -197,11 +199,13 @@ class Group(pulumi.CustomResource):
         __props__ = GroupArgs.__new__(GroupArgs)
 
         __props__.__dict__["display_name"] = None
+        __props__.__dict__["gone"] = None
         __props__.__dict__["member_ids"] = None
         __props__.__dict__["members"] = None
         __props__.__dict__["membership_mode"] = None
         __props__.__dict__["on_delete"] = None
         __props__.__dict__["on_existing"] = None
+        __props__.__dict__["tenant"] = None
         __props__.__dict__["unmanaged_members"] = None
         return Group(resource_name, opts=opts, __props__=__props__)
 
@@ -212,6 +216,14 @@ class Group(pulumi.CustomResource):
         The group's name in InVision.
         """
         return pulumi.get(self, "display_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def gone(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        True when InVision no longer has the object (deleted outside this program); the next preview shows it created again.
+        """
+        return pulumi.get(self, "gone")
 
     @_builtins.property
     @pulumi.getter(name="memberIds")
@@ -252,6 +264,14 @@ class Group(pulumi.CustomResource):
         What creating does when a group of this name already exists: "adopt" (default) manages it, "fail" stops.
         """
         return pulumi.get(self, "on_existing")
+
+    @_builtins.property
+    @pulumi.getter
+    def tenant(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The InVision tenant (normalised SCIM base URL, never the token) the object lives in; a provider configured for another tenant refuses to act on it.
+        """
+        return pulumi.get(self, "tenant")
 
     @_builtins.property
     @pulumi.getter(name="unmanagedMembers")

@@ -30,7 +30,7 @@ class UserArgs:
         """
         The set of arguments for constructing a User resource.
 
-        :param pulumi.Input[_builtins.str] user_name: The person's sign-in email. Changing it replaces the user.
+        :param pulumi.Input[_builtins.str] user_name: The person's sign-in email, as the program names them. Changing it replaces the user.
         :param pulumi.Input[_builtins.bool] active: Whether the user can sign in. `false` deactivates them and keeps their content. Defaults to true.
         :param pulumi.Input[_builtins.str] display_name: Name shown in InVision, when it should differ from given and family name.
         :param pulumi.Input[_builtins.str] external_id: An identifier from your identity provider, stored by InVision as is.
@@ -59,7 +59,7 @@ class UserArgs:
     @pulumi.getter(name="userName")
     def user_name(self) -> pulumi.Input[_builtins.str]:
         """
-        The person's sign-in email. Changing it replaces the user.
+        The person's sign-in email, as the program names them. Changing it replaces the user.
         """
         return pulumi.get(self, "user_name")
 
@@ -179,7 +179,7 @@ class User(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] given_name: Given (first) name.
         :param pulumi.Input[_builtins.str] on_delete: What destroying (or removing from the program) does: "deactivate" (default), "delete", or "retain" (leave the user as is).
         :param pulumi.Input[_builtins.str] on_existing: What creating does when a user with this email already exists: "adopt" (default) manages it as it is, "fail" stops.
-        :param pulumi.Input[_builtins.str] user_name: The person's sign-in email. Changing it replaces the user.
+        :param pulumi.Input[_builtins.str] user_name: The person's sign-in email, as the program names them. Changing it replaces the user.
         """
         ...
     @overload
@@ -233,6 +233,9 @@ class User(pulumi.CustomResource):
                 raise TypeError("Missing required property 'user_name'")
             __props__.__dict__["user_name"] = user_name
             __props__.__dict__["created"] = None
+            __props__.__dict__["email_in_in_vision"] = None
+            __props__.__dict__["gone"] = None
+            __props__.__dict__["tenant"] = None
         super(User, __self__).__init__(
             'invision:index:User',
             resource_name,
@@ -258,11 +261,14 @@ class User(pulumi.CustomResource):
         __props__.__dict__["active"] = None
         __props__.__dict__["created"] = None
         __props__.__dict__["display_name"] = None
+        __props__.__dict__["email_in_in_vision"] = None
         __props__.__dict__["external_id"] = None
         __props__.__dict__["family_name"] = None
         __props__.__dict__["given_name"] = None
+        __props__.__dict__["gone"] = None
         __props__.__dict__["on_delete"] = None
         __props__.__dict__["on_existing"] = None
+        __props__.__dict__["tenant"] = None
         __props__.__dict__["user_name"] = None
         return User(resource_name, opts=opts, __props__=__props__)
 
@@ -291,6 +297,14 @@ class User(pulumi.CustomResource):
         return pulumi.get(self, "display_name")
 
     @_builtins.property
+    @pulumi.getter(name="emailInInVision")
+    def email_in_in_vision(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        InVision's email for the person when it differs from `userName` (changed outside this program); the next preview shows changing it back.
+        """
+        return pulumi.get(self, "email_in_in_vision")
+
+    @_builtins.property
     @pulumi.getter(name="externalId")
     def external_id(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
@@ -315,6 +329,14 @@ class User(pulumi.CustomResource):
         return pulumi.get(self, "given_name")
 
     @_builtins.property
+    @pulumi.getter
+    def gone(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        True when InVision no longer has the object (deleted outside this program); the next preview shows it created again.
+        """
+        return pulumi.get(self, "gone")
+
+    @_builtins.property
     @pulumi.getter(name="onDelete")
     def on_delete(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
@@ -331,10 +353,18 @@ class User(pulumi.CustomResource):
         return pulumi.get(self, "on_existing")
 
     @_builtins.property
+    @pulumi.getter
+    def tenant(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The InVision tenant (normalised SCIM base URL, never the token) the object lives in; a provider configured for another tenant refuses to act on it.
+        """
+        return pulumi.get(self, "tenant")
+
+    @_builtins.property
     @pulumi.getter(name="userName")
     def user_name(self) -> pulumi.Output[_builtins.str]:
         """
-        The person's sign-in email. Changing it replaces the user.
+        The person's sign-in email, as the program names them. Changing it replaces the user.
         """
         return pulumi.get(self, "user_name")
 
