@@ -78,36 +78,38 @@ export function operationsFor(ctx: ProviderContext): Record<Kind, Operations> {
         return result;
     }
 
-    /** Check is called for the resources the program declares, and only for them. */
-    function declared(): void {
-        ctx.programRunning = true;
-    }
+    /** Check is called for the resources the program declares, and only for them: from then on, the program runs. */
+    const checkOf = (check: (olds: Props, news: Props) => dynamic.CheckResult) => (olds: Props, news: Props) =>
+        call(ctx, async () => {
+            ctx.programRunning = true;
+            return check(olds, news);
+        });
 
-    /** A diff the engine makes to draw a refresh (see ProviderContext.programRunning) rather than to plan a step. */
-    function drawingRefresh(): boolean {
-        return !ctx.programRunning;
-    }
+    /**
+     * A step's diff; before the program runs, a diff only draws a refresh (see
+     * ProviderContext.programRunning) and neither claims nor says anything.
+     */
+    const diffOf = (kind: Kind, diff: (id: string, olds: Props, news: Props, step: boolean) => dynamic.DiffResult) => (id: string, olds: Props, news: Props) =>
+        call(ctx, async () => {
+            const step = ctx.programRunning;
+            const result = diff(id, strip(olds), strip(news), step);
+            // Still declared and not replaced: this resource owns its object (hand-over protection).
+            if (step && id && (result.replaces ?? []).length === 0) ctx.claims.claim(kind, id, labelOf(kind, olds));
+            return result;
+        });
+
+    /** A create's inputs parsed, its adoption claimed; a create InVision took but could not verify is recorded (unverified.ts). */
+    const createOf = (kind: Kind, create: (inputs: Props) => Promise<Created>) => (inputs: Props) =>
+        call(ctx, () =>
+            claimed(kind, create(strip(inputs))).catch((e: unknown) => {
+                throw recordable(e, inputs);
+            }),
+        );
 
     const user: Operations = {
-        check: (olds, news) =>
-            call(ctx, async () => {
-                declared();
-                return users.check(olds, news);
-            }),
-        diff: (id, olds, news) =>
-            call(ctx, async () => {
-                const step = !drawingRefresh();
-                const result = users.diff(ctx, id, strip(olds), strip(news), step);
-                // Still declared and not replaced: this resource owns its object (hand-over protection).
-                if (step && id && (result.replaces ?? []).length === 0) ctx.claims.claim("user", id, olds.userName);
-                return result;
-            }),
-        create: (inputs) =>
-            call(ctx, () =>
-                claimed("user", users.create(ctx, writes(), userInputsSchema.parse(strip(inputs)))).catch((e: unknown) => {
-                    throw recordable(e, inputs);
-                }),
-            ),
+        check: checkOf(users.check),
+        diff: diffOf("user", (id, olds, news, step) => users.diff(ctx, id, olds, news, step)),
+        create: createOf("user", (inputs) => users.create(ctx, writes(), userInputsSchema.parse(inputs))),
         read: (id, props = {}) => call(ctx, async () => remembered("user", await users.read(ctx, id, strip(props)))),
         update: (id, olds, news) => call(ctx, async () => remembered("user", await users.update(ctx, writes(), id, strip(olds), userInputsSchema.parse(strip(news))), id)),
         delete: (id, props) =>
@@ -120,24 +122,9 @@ export function operationsFor(ctx: ProviderContext): Record<Kind, Operations> {
 
     const parseGroup = (p: Props) => groupInputsSchema.parse(groups.fromInputs(strip(p))) as z.output<typeof groupInputsSchema>;
     const group: Operations = {
-        check: (olds, news) =>
-            call(ctx, async () => {
-                declared();
-                return groups.check(olds, news);
-            }),
-        diff: (id, olds, news) =>
-            call(ctx, async () => {
-                const step = !drawingRefresh();
-                const result = groups.diff(ctx, strip(olds), strip(news), step);
-                if (step && id && (result.replaces ?? []).length === 0) ctx.claims.claim("group", id, olds.displayName);
-                return result;
-            }),
-        create: (inputs) =>
-            call(ctx, () =>
-                claimed("group", groups.create(ctx, writes(), parseGroup(inputs))).catch((e: unknown) => {
-                    throw recordable(e, inputs);
-                }),
-            ),
+        check: checkOf(groups.check),
+        diff: diffOf("group", (_id, olds, news, step) => groups.diff(ctx, olds, news, step)),
+        create: createOf("group", (inputs) => groups.create(ctx, writes(), parseGroup(inputs))),
         read: (id, props = {}) => call(ctx, async () => groups.read(ctx, id, strip(props))),
         update: (id, olds, news) => call(ctx, async () => groups.update(ctx, writes(), id, strip(olds), parseGroup(news))),
         delete: (id, props) =>
