@@ -97,7 +97,8 @@ export function invisionProvider(ctx: ProviderContext, version: string, schema: 
         diff: (id, urn, olds, news) =>
             call(urn, [olds, news], async () => {
                 const r = await operations(urn).diff(id, props(olds), props(news));
-                if (ctx.programRunning && handedOverFromDynamic(olds)) {
+                // Not a replacement: the same object stays with this resource.
+                if (ctx.programRunning && handedOverFromDynamic(olds) && (r.replaces ?? []).length === 0) {
                     ctx.diagnostics.say("info", handOverWords(typeOfUrn(urn), id, props(olds)));
                     await ctx.diagnostics.flush();
                 }

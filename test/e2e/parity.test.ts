@@ -44,13 +44,30 @@ function learnNames(door: Door): void {
     for (const g of door.emu.store.groups.values()) door.names.set(String(g.id), `<group ${g.displayName}>`);
 }
 
-/** A request as both tenants can receive it: every id replaced by the name of what it is. */
+/**
+ * A write as both tenants can receive it: every id (numeric, in the strict
+ * profile, and handed out in whatever order creates ran) replaced by the name
+ * of what it is, in the path, the member values and removal filters.
+ */
 function normalised(door: Door, r: RequestRecord): string {
-    const text = JSON.stringify({ method: r.method, path: r.path, query: r.query, body: r.body ?? null, status: r.status });
-    return text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => door.names.get(id) ?? "<unknown id>");
+    const name = (id: unknown) => door.names.get(String(id)) ?? `<unknown id ${String(id)}>`;
+    const named = (v: unknown, key?: string): unknown => {
+        if (Array.isArray(v)) return v.map((x) => named(x)).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+        if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, named(x, k)]));
+        if (key === "value" && (typeof v === "string" || typeof v === "number") && door.names.has(String(v))) return name(v);
+        if (key === "path" && typeof v === "string") return v.replace(/value eq "?([^"\]]+)"?/g, (_, id: string) => `value eq ${name(id)}`);
+        return v;
+    };
+    const path = r.path.replace(/^\/(Users|Groups)\/([^/]+)/, (_, kind: string, id: string) => `/${kind}/${name(id)}`);
+    return JSON.stringify({ method: r.method, path, body: named(r.body ?? null), status: r.status });
 }
 
-/** Runs one step in both doors at once; what each sent and said. */
+/**
+ * Runs one step in both doors at once; what each wrote and said. Reads are
+ * not compared: which lookups a run makes depends on the order the engine
+ * hands the provider its resources (the first ones come before the run's
+ * shared listing is loaded), which differs between two runs of one door.
+ */
 async function both(doors: Door[], args: string[], opts: { allowFail?: boolean } = {}): Promise<{ requests: string[]; warnings: string[]; out: string }[]> {
     for (const d of doors) {
         learnNames(d);
@@ -59,7 +76,7 @@ async function both(doors: Door[], args: string[], opts: { allowFail?: boolean }
     const results = await Promise.all(doors.map((d) => d.pulumi(args, opts)));
     return doors.map((d, i) => {
         learnNames(d);
-        return { requests: d.emu.requests.map((r) => normalised(d, r)).sort(), warnings: warnings(results[i].out).sort(), out: results[i].out };
+        return { requests: d.emu.writes().map((r) => normalised(d, r)).sort(), warnings: warnings(results[i].out).sort(), out: results[i].out };
     });
 }
 
@@ -68,9 +85,9 @@ async function both(doors: Door[], args: string[], opts: { allowFail?: boolean }
  * a TypeScript program of the dynamic resources (test/e2e/safety-program)
  * and its YAML twin on the plugin (test/e2e/model/run.ts's yamlProgram),
  * each against its own emulator holding the same people: every step sends
- * the same requests (ids named) and prints the same warnings.
+ * the same writes (ids named) and prints the same warnings.
  */
-describe("parity: the same program through both doors sends the same requests and says the same things", { timeout: 30 * 60_000 }, () => {
+describe("parity: the same program through both doors sends the same writes and says the same things", { timeout: 30 * 60_000 }, () => {
     let doors: Door[];
     let decl = baseDeclaration();
 
@@ -86,8 +103,8 @@ describe("parity: the same program through both doors sends the same requests an
 
     async function step(label: string, args: string[], opts: { allowFail?: boolean } = {}): Promise<void> {
         const [ts, yaml] = await both(doors, args, opts);
-        note(`${label}: ${ts.requests.length} request(s), ${ts.warnings.length} warning(s) from each door`);
-        assert.deepEqual(yaml.requests, ts.requests, `${label}: the requests differ`);
+        note(`${label}: ${ts.requests.length} write(s), ${ts.warnings.length} warning(s) from each door`);
+        assert.deepEqual(yaml.requests, ts.requests, `${label}: the writes differ`);
         assert.deepEqual(yaml.warnings, ts.warnings, `${label}: the warnings differ`);
     }
 
