@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { ConfigLookup, ConnectionSettings, resolveSafetyLimits, resolveSettings, resolveTenant, SafetyLimits } from "./config";
+import { redacting, Secrets } from "./diagnostics/secrets";
 import type { Diagnostics } from "./diagnostics/sink";
 import { fullCollection, GarbageBound } from "./garbage-bound";
 import type { PlanLine } from "./plan/lines";
@@ -45,6 +46,9 @@ export class ProviderContext {
      * not in it, so a plan made at `up` matches as the preview's did.
      */
     readonly recorded = new PeopleBook();
+    /** Values handed over as secrets: never in a message or an error (diagnostics/secrets.ts). */
+    readonly secrets = new Secrets();
+    /** Where its words go, with every secret it was handed redacted. */
     readonly diagnostics: Diagnostics;
     private readonly env: NodeJS.ProcessEnv;
     private config: ConfigLookup = () => undefined;
@@ -65,9 +69,9 @@ export class ProviderContext {
     constructor(options: ContextOptions) {
         this.run = options.run ?? randomBytes(6).toString("hex");
         this.door = options.door;
-        this.diagnostics = options.diagnostics;
+        this.diagnostics = redacting(options.diagnostics, this.secrets);
         this.env = options.env ?? process.env;
-        this.claims = new Claims(options.sharedClaims);
+        this.claims = new Claims(options.sharedClaims, () => this.tenant() ?? "");
     }
 
     /** The engine's configuration for this provider (stack config, or an explicit provider's arguments). */

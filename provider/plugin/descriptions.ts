@@ -47,6 +47,8 @@ export const teamDescriptions = {
         userDefaults: "Applied to every user of the roster.",
         groupDefaults: "Applied to every group of the roster.",
         allowEmptyRoster: "A roster with no users would deactivate everyone the stack manages; it is refused unless this is true (e.g. before a destroy).",
+        movedFrom:
+            'Set to "dynamic" when this team was a TypeScript InVisionTeam of the dynamic resources in this stack: its users and groups are aliased to their old types, so the move previews no change and writes nothing. Harmless once every stack has run an up since the move.',
         userIds: "SCIM user id by email (lowercased).",
         groupIds: "SCIM group id by group name.",
         access: 'Who has access and through which groups, by email: "Design, Research", "(no group)", or "deactivated". Known at preview.',

@@ -14,6 +14,7 @@ export const teamArgsSchema = z
         userDefaults: z.object({ onExisting: onExistingSchema.optional(), onDelete: onDeleteUserSchema.optional() }).strict().optional(),
         groupDefaults: z.object({ onExisting: onExistingSchema.optional(), onDelete: onDeleteGroupSchema.optional() }).strict().optional(),
         allowEmptyRoster: z.boolean({ error: "allowEmptyRoster must be true or false" }).optional(),
+        movedFrom: z.enum(["dynamic"], { error: 'movedFrom must be "dynamic" (the team\'s users and groups were the TypeScript dynamic resources)' }).optional(),
     })
     .strict();
 export type TeamArgs = z.output<typeof teamArgsSchema>;

@@ -2,6 +2,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { InVisionGroup, InVisionGroupArgs } from "../resources/group";
 import { InVisionUser, InVisionUserArgs } from "../resources/user";
+import { dynamicType } from "../resources/providers";
+import type { Door } from "../context";
 import { checkRoster, loadRosterFile } from "./load";
 import { Roster, RosterInput } from "./schema";
 import { memberLabel, membersInState } from "../plan/members";
@@ -18,6 +20,16 @@ export interface InVisionTeamArgs {
      * is refused unless this says it is intended (e.g. before a `destroy`).
      */
     allowEmptyRoster?: boolean;
+    /**
+     * The team's users and groups were the dynamic resources (`InVisionUser`,
+     * `InVisionGroup`) in this stack's state, and are now declared with the
+     * `invision` plugin's types (`plugin.pluginResources`, or a YAML or SDK
+     * program's `invision:index:Team`): each child is aliased to its old
+     * type, so the move previews no change and writes nothing, and each
+     * resource's preview says it is the same person or group handed over.
+     * Harmless once every stack has run an `up` since the move.
+     */
+    movedFrom?: "dynamic";
 }
 
 /**
@@ -28,7 +40,12 @@ export interface InVisionTeamArgs {
 export interface TeamResourceClasses {
     User: new (name: string, args: InVisionUserArgs, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource & Pick<InVisionUser, "userName">;
     Group: new (name: string, args: InVisionGroupArgs, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource & Pick<InVisionGroup, "members" | "unmanagedMembers" | "memberIds" | "memberEmails">;
+    /** Whose words a refusal uses: "plugin" when the plugin builds the Team for a YAML or SDK program. TypeScript's by default. */
+    door?: Door;
 }
+
+/** The types the dynamic resources register (resources/providers.ts), which `movedFrom: "dynamic"` aliases. */
+const DYNAMIC_TYPES = { User: dynamicType("User"), Group: dynamicType("Group") };
 
 /**
  * One InVision team from a roster: a user per person, a group per group.
@@ -56,6 +73,8 @@ export class InVisionTeam extends pulumi.ComponentResource {
      */
     public readonly access: Record<string, pulumi.Input<string>>;
     public readonly roster: Roster;
+    /** Each group's state as the kept line reads it (the plugin settles them itself: plugin/provider.ts). */
+    public readonly groupStates: readonly { group: string; state: pulumi.Output<Partial<GroupState>> }[];
 
     constructor(name: string, args: InVisionTeamArgs, opts?: pulumi.ComponentResourceOptions, classes: TeamResourceClasses = { User: InVisionUser, Group: InVisionGroup }) {
         super("invision:index:Team", name, {}, opts);
@@ -66,11 +85,19 @@ export class InVisionTeam extends pulumi.ComponentResource {
         // An emptied or truncated-to-nothing file (a bad merge, a failed
         // export, a wrong path) is far likelier than an intent to remove everyone.
         if (roster.users.length === 0 && !args.allowEmptyRoster) {
+            const source = typeof args.roster === "string" ? args.roster : "given to InVisionTeam";
             throw new Error(
-                `The InVision roster ${typeof args.roster === "string" ? args.roster : "given to InVisionTeam"} has no users: applying it would deactivate everyone this stack manages. ` +
-                    `If that is intended, pass allowEmptyRoster: true to InVisionTeam.`,
+                `The InVision roster ${source} has no users: applying it would deactivate everyone this stack manages. ` +
+                    (classes.door === "plugin"
+                        ? `If that is intended, set the Team's allowEmptyRoster property to true (YAML: \`allowEmptyRoster: true\` under the Team's properties; ` +
+                          `Python: allow_empty_roster=True; Go: AllowEmptyRoster: pulumi.Bool(true); C#: AllowEmptyRoster = true).`
+                        : `If that is intended, pass allowEmptyRoster: true to InVisionTeam.`),
             );
         }
+        const childOptions = (kind: "User" | "Group"): pulumi.CustomResourceOptions => ({
+            parent: this,
+            ...(args.movedFrom === "dynamic" ? { aliases: [{ type: DYNAMIC_TYPES[kind] }] } : {}),
+        });
 
         const users = new Map<string, InstanceType<TeamResourceClasses["User"]>>();
         for (const u of roster.users) {
@@ -87,7 +114,7 @@ export class InVisionTeam extends pulumi.ComponentResource {
                         onExisting: args.userDefaults?.onExisting,
                         onDelete: args.userDefaults?.onDelete,
                     },
-                    { parent: this },
+                    childOptions("User"),
                 ),
             );
         }
@@ -104,17 +131,21 @@ export class InVisionTeam extends pulumi.ComponentResource {
                     onExisting: args.groupDefaults?.onExisting,
                     onDelete: args.groupDefaults?.onDelete,
                 },
-                { parent: this },
+                childOptions("Group"),
             ),
         }));
 
         this.userIds = pulumi.output(Object.fromEntries([...users].map(([email, u]) => [email, u.id])));
         this.groupIds = pulumi.output(Object.fromEntries(groups.map((g) => [g.name, g.resource.id])));
+        this.groupStates = groups.map((g) => ({
+            group: g.name,
+            state: pulumi
+                .all([g.resource.members, g.resource.unmanagedMembers, g.resource.memberIds, g.resource.memberEmails])
+                .apply(([members, unmanagedMembers, memberIds, memberEmails]) => ({ members, unmanagedMembers, memberIds, memberEmails })),
+        }));
         this.access = {
             ...accessOf(roster),
-            [KEPT_KEY]: pulumi.all(groups.map((g) => pulumi.all([g.resource.members, g.resource.unmanagedMembers, g.resource.memberIds, g.resource.memberEmails]))).apply((states) =>
-                keptLine(groups.map((g, i) => ({ group: g.name, state: { members: states[i][0], unmanagedMembers: states[i][1], memberIds: states[i][2], memberEmails: states[i][3] } }))),
-            ),
+            [KEPT_KEY]: pulumi.all(this.groupStates.map((g) => g.state)).apply((states) => keptLine(this.groupStates.map((g, i) => ({ group: g.group, state: states[i] })))),
         };
         this.registerOutputs({ userIds: this.userIds, groupIds: this.groupIds, access: this.access });
     }
@@ -162,11 +193,12 @@ export const KEPT_KEY = "(in these groups, not in the roster)";
  * yet (the engine hands the program its new inputs, a members set, as its
  * outputs): it is named as known only after the change. Linear in the members.
  */
-export function keptLine(groups: readonly { group: string; state: Partial<GroupState> }[]): string {
+export function keptLine(groups: readonly { group: string; state: Partial<GroupState> | undefined }[]): string {
     const byPerson = new Map<string, string[]>();
     const pending: string[] = [];
     for (const g of groups) {
-        if (g.state.members !== undefined && !Array.isArray(g.state.members)) {
+        // No state: not known at this preview (the group is being created or changed).
+        if (g.state === undefined || (g.state.members !== undefined && !Array.isArray(g.state.members))) {
             pending.push(g.group);
             continue;
         }

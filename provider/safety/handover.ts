@@ -27,12 +27,19 @@ export interface ClaimStore {
 export class Claims {
     private readonly mine = new Map<string, string>();
 
-    constructor(private readonly shared?: ClaimStore) {}
+    /**
+     * `tenant` scopes every claim: two tenants may use the same ids, and a
+     * stack moving between them creates in one while it deletes in the other.
+     */
+    constructor(
+        private readonly shared?: ClaimStore,
+        private readonly tenant: () => string = () => "",
+    ) {}
 
     /** `label` names the object (email or group name) for the message a skipped delete prints. */
     claim(kind: Kind, id: unknown, label: unknown): void {
         if (typeof id !== "string" || id === "") return;
-        const key = `${kind}:${id}`;
+        const key = this.key(kind, id);
         const text = typeof label === "string" && label !== "" ? label : id;
         if (this.mine.get(key) === text) return;
         this.mine.set(key, text);
@@ -41,7 +48,11 @@ export class Claims {
 
     /** The claimed object's label, or undefined when no declared resource owns it. */
     claimedBy(kind: Kind, id: string): string | undefined {
-        const key = `${kind}:${id}`;
+        const key = this.key(kind, id);
         return this.mine.get(key) ?? this.shared?.get(key);
+    }
+
+    private key(kind: Kind, id: string): string {
+        return `${this.tenant()} ${kind}:${id}`;
     }
 }

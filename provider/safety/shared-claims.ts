@@ -18,16 +18,23 @@ import type { ClaimStore } from "./handover";
  * what the others appended since it last looked. Directories older than a
  * day are removed.
  */
-export function sharedClaims(engineAddress: string, root = path.join(os.tmpdir(), "pulumi-invision-claims")): ClaimStore | undefined {
+export function sharedClaims(engineAddress: string, root = DEFAULT_ROOT): ClaimStore | undefined {
     try {
-        const run = createHash("sha256").update(`${engineAddress}\n${process.ppid}\n${startTime(process.ppid)}`).digest("hex").slice(0, 24);
-        const dir = path.join(root, run);
-        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-        sweep(root, run);
-        return new FileClaims(dir);
+        return new FileClaims(runDirectory(engineAddress, root));
     } catch {
         return undefined;
     }
+}
+
+const DEFAULT_ROOT = path.join(os.tmpdir(), "pulumi-invision-claims");
+
+/** The directory every provider process of this `pulumi` run shares (made on first use). */
+export function runDirectory(engineAddress: string, root = DEFAULT_ROOT): string {
+    const run = createHash("sha256").update(`${engineAddress}\n${process.ppid}\n${startTime(process.ppid)}`).digest("hex").slice(0, 24);
+    const dir = path.join(root, run);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    sweep(root, run);
+    return dir;
 }
 
 class FileClaims implements ClaimStore {
@@ -52,7 +59,8 @@ class FileClaims implements ClaimStore {
     private catchUp(): void {
         for (const name of fs.readdirSync(this.dir)) {
             const file = path.join(this.dir, name);
-            if (file === this.own) continue;
+            // Other files of the run's directory are not claims (diagnostics/once-per-run.ts).
+            if (file === this.own || !name.endsWith(".claims")) continue;
             const from = this.offsets.get(file) ?? 0;
             const size = fs.statSync(file).size;
             if (size <= from) continue;

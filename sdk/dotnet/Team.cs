@@ -75,6 +75,12 @@ namespace Pulumi.Invision
         public Input<Inputs.TeamGroupDefaultsArgs>? GroupDefaults { get; set; }
 
         /// <summary>
+        /// Set to "dynamic" when this team was a TypeScript InVisionTeam of the dynamic resources in this stack: its users and groups are aliased to their old types, so the move previews no change and writes nothing. Harmless once every stack has run an up since the move.
+        /// </summary>
+        [Input("movedFrom")]
+        public Input<string>? MovedFrom { get; set; }
+
+        /// <summary>
         /// Path of the roster YAML file (users and groups), relative to the project root (where Pulumi.yaml is).
         /// </summary>
         [Input("roster", required: true)]

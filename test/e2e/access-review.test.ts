@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { stringify } from "yaml";
 import { Emulator, startEmulator } from "../../provider/emulator";
 import type { AccessReview } from "../../provider/review/model";
-import { createProject, createYamlProject, RunResult } from "./harness";
+import { configSet, createProject, createYamlProject, RunResult } from "./harness";
 
 /**
  * `pulumi-invision access-review` on the JSON of a real `pulumi preview
@@ -109,9 +109,9 @@ async function openDoor(door: "typescript" | "yaml", emu: Emulator): Promise<Doo
             },
         };
     }
-    await d.pulumi(["config", "set", "invision:scimBaseUrl", emu.url]);
+    await d.pulumi(configSet("invision:scimBaseUrl", emu.url));
     // In stack config, as a secret: the preview's JSON shows it as [secret].
-    await d.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN]);
+    await d.pulumi(configSet("invision:scimToken", TOKEN, { secret: true }));
     return d;
 }
 
@@ -168,7 +168,7 @@ for (const door of ["typescript", "yaml"] as const) {
 
         it("a pull request: every kind of row, why, the groups, and the guard's refusal", async () => {
             d.declare(pullRequest, prRoster);
-            await d.pulumi(["config", "set", "invision:maxDeactivations", "3"]);
+            await d.pulumi(configSet("invision:maxDeactivations", "3"));
             const { markdown, review, json } = await accessReview(d);
             assert.ok(json.includes('"invision:scimToken": "[secret]"'), "the preview masks the token in config");
             clean(markdown + JSON.stringify(review));
@@ -199,7 +199,7 @@ for (const door of ["typescript", "yaml"] as const) {
             assert.deepEqual(review.handChanges, []);
 
             // The bound raised, up does what the report said.
-            await d.pulumi(["config", "set", "invision:maxDeactivations", "10"]);
+            await d.pulumi(configSet("invision:maxDeactivations", "10"));
             await d.pulumi(["up", "--yes", "--skip-preview"]);
             for (const e of ["bob", "carol", "dan", "tom"]) assert.equal(user(`${e}@example.com`)?.active, false, `${e} deactivated`);
             assert.equal(user("fay@example.com"), undefined, "fay deleted");

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { stringify } from "yaml";
 import { Emulator, startEmulator } from "../../provider/emulator";
 import { configSet, createYamlProject, YamlProject } from "./harness";
+import { note } from "./safety-spec";
 
 const TOKEN_A = "tenantA-SECRET-token-1b2c3d";
 const TOKEN_B = "tenantB-SECRET-token-9f8e7d";
@@ -40,9 +42,7 @@ describe("the invision plugin: two tenants in one program through explicit provi
             },
         );
         await p.pulumi(configSet("invision:scimBaseUrl", a.url));
-        // Not set as a secret: the plugin's CheckConfig makes it one, so the
-        // default provider's inputs in state hold it encrypted.
-        await p.pulumi(configSet("invision:scimToken", TOKEN_A));
+        await p.pulumi(configSet("invision:scimToken", TOKEN_A, { secret: true }));
         await p.pulumi(configSet("tenantBUrl", b.url));
         await p.pulumi(configSet("tenantBToken", TOKEN_B, { secret: true }));
         await p.pulumi(configSet("aliceName", "Alice-SECRET-name", { secret: true }));
@@ -51,6 +51,30 @@ describe("the invision plugin: two tenants in one program through explicit provi
         await a?.close();
         await b?.close();
         if (p) fs.writeFileSync(`${p.dir}/transcript.txt`, p.transcript.join("\n"));
+    });
+
+    it("a token set as plain config is refused before any request, with how to set it as a secret: the state holds it only encrypted, the history only as the CLI recorded the config of the update that ran", async () => {
+        await p.pulumi(configSet("invision:scimToken", TOKEN_A));
+        for (const args of [["preview"], ["up", "--yes"], ["up", "--yes", "--skip-preview"]]) {
+            const r = await p.pulumi(args, { allowFail: true });
+            assert.notEqual(r.code, 0, r.out);
+            assert.match(r.out, /invision:scimToken \(or the provider's scimToken\) is given in plain text/);
+            assert.match(r.out, /pulumi config set --secret invision:scimToken/);
+            assert.ok(!r.out.includes(TOKEN_A));
+        }
+        // The explicit provider of tenant B has its token as a secret: its resources went ahead.
+        assert.equal(a.requests.length, 0);
+        // The state holds the provider's configuration with the token encrypted (`up --skip-preview` records the provider
+        // before Configure refuses). What holds it in clear is what the CLI keeps of the stack's config as set: the history
+        // entry of the one update that ran (the previews refused first), beside Pulumi.e2e.yaml.
+        const holding = p.stateFiles().filter((f) => fs.readFileSync(f, "utf8").includes(TOKEN_A));
+        note(`files of the backend holding the plain token: ${holding.map((f) => path.relative(p.dir, f)).join(", ")}`);
+        assert.equal(holding.length, 1);
+        assert.match(holding[0], /\.history\.json$/);
+        const state = JSON.parse((await p.pulumi(["stack", "export"])).stdout);
+        const provider = state.deployment.resources.find((r: { urn: string }) => r.urn.endsWith("pulumi:providers:invision::default"));
+        assert.ok(provider.inputs.scimToken.sealed.ciphertext, JSON.stringify(provider.inputs));
+        await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN_A]);
     });
 
     it("each resource lands in its provider's tenant, a Team's children in the Team's; no token is stored or shown, a secret input stays secret", async () => {
@@ -67,7 +91,7 @@ describe("the invision plugin: two tenants in one program through explicit provi
         assert.ok(alice.outputs.givenName.ciphertext, JSON.stringify(alice.outputs));
         for (const t of [TOKEN_A, TOKEN_B]) {
             assert.ok(!state.includes(t));
-            // An update's history records the stack's config as the user set it: plain here, on purpose.
+            // The history of the refused update above holds the config as it was set then (plain); nothing else.
             const files = p.stateFiles().filter((f) => t === TOKEN_B || !f.endsWith(".history.json"));
             for (const f of files) assert.ok(!fs.readFileSync(f, "utf8").includes(t), `token in ${f}`);
             // Our own command line setting the plain config holds it; what the CLI printed must not.

@@ -4,8 +4,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { z } from "zod";
 import { settingKeys } from "../../provider/config";
-import { lookupOf, withSecretToken } from "../../provider/plugin/server-hooks";
-import { UNKNOWN } from "../../provider/resources/validate";
+import { lookupOf } from "../../provider/plugin/server-hooks";
 import { keepSecret, plain, typeOfUrn } from "../../provider/plugin/provider";
 import { RELEASES_URL } from "../../provider/plugin/download";
 import { packageSchema, PropertySpec } from "../../provider/plugin/schema";
@@ -100,13 +99,6 @@ describe("the plugin's routing and translation", () => {
         const outs = keepSecret({ userName: "a@example.com", givenName: "Alice", members: ["1"] }, { userName: "a@example.com", givenName: secret("Alice"), members: [secret("1")] });
         assert.deepEqual(outs, { userName: "a@example.com", givenName: secret("Alice"), members: secret(["1"]) });
         assert.deepEqual(keepSecret({ userName: "a@example.com" }, { userName: "a@example.com" }), { userName: "a@example.com" });
-    });
-
-    it("CheckConfig marks the token secret (a known one), and nothing else", () => {
-        const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "t0ken" };
-        assert.deepEqual(withSecretToken({ scimBaseUrl: "u", scimToken: "t0ken", version: "0.1.0" }), { scimBaseUrl: "u", scimToken: secret, version: "0.1.0" });
-        assert.deepEqual(withSecretToken({ scimBaseUrl: "u" }), { scimBaseUrl: "u" });
-        assert.deepEqual(withSecretToken({ scimToken: UNKNOWN }), { scimToken: UNKNOWN });
     });
 
     it("reads the engine's Configure variables (keyed <package>:config:<name>) by the names runtime.ts asks for", () => {

@@ -106,5 +106,7 @@ describe("export", () => {
             ]),
             "zoe@example.com (Ops); known after this change is applied: Design",
         );
+        // The plugin settles each group itself: a state this preview does not know is none at all.
+        assert.equal(keptLine([{ group: "Ops", state: undefined }, { group: "Design", state: { members: [], unmanagedMembers: [] } }]), "none; known after this change is applied: Ops");
     });
 });

@@ -63,6 +63,13 @@ describe("hand-over claims", () => {
         new Claims(shared).claim("group", "g1", "Design");
         assert.equal(new Claims(shared).claimedBy("group", "g1"), "Design");
     });
+    it("a claim holds in its tenant only: a stack moving between tenants creates in one while it deletes in the other, and ids may repeat", () => {
+        const store = new Map<string, string>();
+        const shared = { put: (k: string, v: string) => void store.set(k, v), get: (k: string) => store.get(k) };
+        new Claims(shared, () => "https://b.invisionapp.com/scim/v2").claim("user", "42", "a@example.com");
+        assert.equal(new Claims(shared, () => "https://a.invisionapp.com/scim/v2").claimedBy("user", "42"), undefined);
+        assert.equal(new Claims(shared, () => "https://b.invisionapp.com/scim/v2").claimedBy("user", "42"), "a@example.com");
+    });
 });
 
 describe("the base URL never repeats what it refuses", () => {

@@ -48,6 +48,8 @@ type teamArgs struct {
 	AllowEmptyRoster *bool `pulumi:"allowEmptyRoster"`
 	// Applied to every group of the roster.
 	GroupDefaults *TeamGroupDefaults `pulumi:"groupDefaults"`
+	// Set to "dynamic" when this team was a TypeScript InVisionTeam of the dynamic resources in this stack: its users and groups are aliased to their old types, so the move previews no change and writes nothing. Harmless once every stack has run an up since the move.
+	MovedFrom *string `pulumi:"movedFrom"`
 	// Path of the roster YAML file (users and groups), relative to the project root (where Pulumi.yaml is).
 	Roster string `pulumi:"roster"`
 	// Applied to every user of the roster.
@@ -60,6 +62,8 @@ type TeamArgs struct {
 	AllowEmptyRoster pulumi.BoolPtrInput
 	// Applied to every group of the roster.
 	GroupDefaults TeamGroupDefaultsPtrInput
+	// Set to "dynamic" when this team was a TypeScript InVisionTeam of the dynamic resources in this stack: its users and groups are aliased to their old types, so the move previews no change and writes nothing. Harmless once every stack has run an up since the move.
+	MovedFrom pulumi.StringPtrInput
 	// Path of the roster YAML file (users and groups), relative to the project root (where Pulumi.yaml is).
 	Roster pulumi.StringInput
 	// Applied to every user of the roster.

@@ -23,6 +23,7 @@ class TeamArgs:
                  roster: pulumi.Input[_builtins.str],
                  allow_empty_roster: pulumi.Input[Optional[_builtins.bool]] = None,
                  group_defaults: pulumi.Input[Optional['TeamGroupDefaultsArgs']] = None,
+                 moved_from: pulumi.Input[Optional[_builtins.str]] = None,
                  user_defaults: pulumi.Input[Optional['TeamUserDefaultsArgs']] = None):
         """
         The set of arguments for constructing a Team resource.
@@ -30,6 +31,7 @@ class TeamArgs:
         :param pulumi.Input[_builtins.str] roster: Path of the roster YAML file (users and groups), relative to the project root (where Pulumi.yaml is).
         :param pulumi.Input[_builtins.bool] allow_empty_roster: A roster with no users would deactivate everyone the stack manages; it is refused unless this is true (e.g. before a destroy).
         :param pulumi.Input['TeamGroupDefaultsArgs'] group_defaults: Applied to every group of the roster.
+        :param pulumi.Input[_builtins.str] moved_from: Set to "dynamic" when this team was a TypeScript InVisionTeam of the dynamic resources in this stack: its users and groups are aliased to their old types, so the move previews no change and writes nothing. Harmless once every stack has run an up since the move.
         :param pulumi.Input['TeamUserDefaultsArgs'] user_defaults: Applied to every user of the roster.
         """
         pulumi.set(__self__, "roster", roster)
@@ -37,6 +39,8 @@ class TeamArgs:
             pulumi.set(__self__, "allow_empty_roster", allow_empty_roster)
         if group_defaults is not None:
             pulumi.set(__self__, "group_defaults", group_defaults)
+        if moved_from is not None:
+            pulumi.set(__self__, "moved_from", moved_from)
         if user_defaults is not None:
             pulumi.set(__self__, "user_defaults", user_defaults)
 
@@ -77,6 +81,18 @@ class TeamArgs:
         pulumi.set(self, "group_defaults", value)
 
     @_builtins.property
+    @pulumi.getter(name="movedFrom")
+    def moved_from(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Set to "dynamic" when this team was a TypeScript InVisionTeam of the dynamic resources in this stack: its users and groups are aliased to their old types, so the move previews no change and writes nothing. Harmless once every stack has run an up since the move.
+        """
+        return pulumi.get(self, "moved_from")
+
+    @moved_from.setter
+    def moved_from(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "moved_from", value)
+
+    @_builtins.property
     @pulumi.getter(name="userDefaults")
     def user_defaults(self) -> pulumi.Input[Optional['TeamUserDefaultsArgs']]:
         """
@@ -97,6 +113,7 @@ class Team(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  allow_empty_roster: pulumi.Input[Optional[_builtins.bool]] = None,
                  group_defaults: pulumi.Input[Optional[Union['TeamGroupDefaultsArgs', 'TeamGroupDefaultsArgsDict']]] = None,
+                 moved_from: pulumi.Input[Optional[_builtins.str]] = None,
                  roster: pulumi.Input[Optional[_builtins.str]] = None,
                  user_defaults: pulumi.Input[Optional[Union['TeamUserDefaultsArgs', 'TeamUserDefaultsArgsDict']]] = None,
                  __props__=None):
@@ -107,6 +124,7 @@ class Team(pulumi.ComponentResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] allow_empty_roster: A roster with no users would deactivate everyone the stack manages; it is refused unless this is true (e.g. before a destroy).
         :param pulumi.Input[Union['TeamGroupDefaultsArgs', 'TeamGroupDefaultsArgsDict']] group_defaults: Applied to every group of the roster.
+        :param pulumi.Input[_builtins.str] moved_from: Set to "dynamic" when this team was a TypeScript InVisionTeam of the dynamic resources in this stack: its users and groups are aliased to their old types, so the move previews no change and writes nothing. Harmless once every stack has run an up since the move.
         :param pulumi.Input[_builtins.str] roster: Path of the roster YAML file (users and groups), relative to the project root (where Pulumi.yaml is).
         :param pulumi.Input[Union['TeamUserDefaultsArgs', 'TeamUserDefaultsArgsDict']] user_defaults: Applied to every user of the roster.
         """
@@ -136,6 +154,7 @@ class Team(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  allow_empty_roster: pulumi.Input[Optional[_builtins.bool]] = None,
                  group_defaults: pulumi.Input[Optional[Union['TeamGroupDefaultsArgs', 'TeamGroupDefaultsArgsDict']]] = None,
+                 moved_from: pulumi.Input[Optional[_builtins.str]] = None,
                  roster: pulumi.Input[Optional[_builtins.str]] = None,
                  user_defaults: pulumi.Input[Optional[Union['TeamUserDefaultsArgs', 'TeamUserDefaultsArgsDict']]] = None,
                  __props__=None):
@@ -151,6 +170,7 @@ class Team(pulumi.ComponentResource):
 
             __props__.__dict__["allow_empty_roster"] = allow_empty_roster
             __props__.__dict__["group_defaults"] = group_defaults
+            __props__.__dict__["moved_from"] = moved_from
             if roster is None and not opts.urn:
                 raise TypeError("Missing required property 'roster'")
             __props__.__dict__["roster"] = roster
