@@ -27,7 +27,7 @@ describe("pulumi-invision export flags", () => {
     it("refuses, with a message, everything it does not understand", () => {
         const cases: [string[], RegExp][] = [
             [[], /missing command/],
-            [["list"], /^unknown command; the commands are export, snapshot, verify-state, fetch-snapshot, preview-from-snapshot$/],
+            [["list"], /^unknown command; the commands are export, snapshot, verify-state, fetch-snapshot, preview-from-snapshot, access-review$/],
             [["export"], /--out FILE is required/],
             [["export", "--out"], /--out/],
             [["export", "--out", "x", "extra"], /^1 unexpected argument\(s\) after export$/],
