@@ -185,7 +185,7 @@ async function runCase(door: Door, decl: Declaration, r: Random): Promise<{ resu
 
     const nextPreview = await door.pulumi(["preview", "--diff"], { allowFail: true });
     if (nextPreview.code !== 0) problems.push(`the next preview failed:\n${nextPreview.out}`);
-    const checked = changedResources(decl, next, refresh);
+    const checked = changedResources(decl, next, refresh, before, idsBefore);
     if (up.code === 0) {
         for (const b of brokenPromises(decl, next, after, idsBefore)) problems.push(`up did not do what the preview said: ${b}`);
         for (const l of leftovers(next, after, ids, checked)) {
@@ -229,7 +229,7 @@ function namer(before: Tenant, after: Tenant, d0: Declaration, d1: Declaration, 
 }
 
 /** Resources whose declaration the pull request changed (all of them, after a refresh). */
-function changedResources(d0: Declaration, d1: Declaration, all: boolean): { users: Set<string>; groups: Set<string> } {
+function changedResources(d0: Declaration, d1: Declaration, all: boolean, before: Tenant, idsBefore: Ids): { users: Set<string>; groups: Set<string> } {
     const users = new Set<string>();
     const groups = new Set<string>();
     for (const u of d1.users) {
@@ -238,8 +238,22 @@ function changedResources(d0: Declaration, d1: Declaration, all: boolean): { use
     }
     for (const g of d1.groups) {
         const was = d0.groups.find((x) => x.key === g.key);
-        const emails = (x: typeof g, d: Declaration) => x.members.map((m) => memberEmail(d, m).toLowerCase()).sort().join();
-        if (all || !was || JSON.stringify({ ...was, members: emails(was, d0) }) !== JSON.stringify({ ...g, members: emails(g, d1) })) groups.add(g.key);
+        // A member dropped from the program who is not in the group in InVision
+        // (removed or deleted by hand) changes nothing there: the group's plan is
+        // unchanged, up has no reason to read it, and nothing it left is news.
+        const live = before.groups.find((x) => x.id === idsBefore.groups.get(g.key));
+        const inLive = (email: string) => {
+            const id = before.users.find((u) => u.userName.toLowerCase() === email)?.id;
+            return id !== undefined && live !== undefined && live.members.includes(id);
+        };
+        const emails = (x: typeof g, d: Declaration) => x.members.map((m) => memberEmail(d, m).toLowerCase());
+        const now = new Set(emails(g, d1));
+        const effective = (x: typeof g, d: Declaration) =>
+            emails(x, d)
+                .filter((e) => now.has(e) || inLive(e))
+                .sort()
+                .join();
+        if (all || !was || JSON.stringify({ ...was, members: effective(was, d0) }) !== JSON.stringify({ ...g, members: effective(g, d1) })) groups.add(g.key);
     }
     return { users, groups };
 }
