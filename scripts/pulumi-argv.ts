@@ -4,6 +4,6 @@
  * base64url token does, one time in 64) is set as given instead of failing
  * as an unknown flag.
  */
-export function configSet(key: string, value: string, options: { secret?: boolean } = {}): string[] {
-    return ["config", "set", ...(options.secret ? ["--secret"] : []), "--", key, value];
+export function configSet(key: string, value: string, options: { secret?: boolean; plaintext?: boolean } = {}): string[] {
+    return ["config", "set", ...(options.secret ? ["--secret"] : []), ...(options.plaintext ? ["--plaintext"] : []), "--", key, value];
 }

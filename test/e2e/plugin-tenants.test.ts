@@ -74,7 +74,7 @@ describe("the invision plugin: two tenants in one program through explicit provi
         const state = JSON.parse((await p.pulumi(["stack", "export"])).stdout);
         const provider = state.deployment.resources.find((r: { urn: string }) => r.urn.endsWith("pulumi:providers:invision::default"));
         assert.ok(provider.inputs.scimToken.sealed.ciphertext, JSON.stringify(provider.inputs));
-        await p.pulumi(["config", "set", "--secret", "invision:scimToken", TOKEN_A]);
+        await p.pulumi(configSet("invision:scimToken", TOKEN_A, { secret: true }));
     });
 
     it("each resource lands in its provider's tenant, a Team's children in the Team's; no token is stored or shown, a secret input stays secret", async () => {

@@ -137,7 +137,7 @@ describe("the invision plugin from YAML: what a new user of the second door runs
     });
 
     it("a base URL refused as token-like fails the provider's check without being shown, and is stored nowhere", async () => {
-        await p.pulumi(["config", "set", "--plaintext", "invision:scimBaseUrl", TOKEN_LIKE]);
+        await p.pulumi(configSet("invision:scimBaseUrl", TOKEN_LIKE, { plaintext: true }));
         for (const args of [["preview"], ["up", "--yes", "--skip-preview"]]) {
             const r = await p.pulumi(args, { allowFail: true });
             assert.notEqual(r.code, 0);

@@ -53,7 +53,11 @@ describe("an InVisionTeam stack moved from the dynamic resources to the plugin",
     let p: Project;
     const emus = new Map<StackName, Emulator>();
     const emu = (s: StackName) => emus.get(s)!;
-    const run = (s: StackName, args: string[]) => p.pulumi([...args, "--stack", s]);
+    // --stack before any "--": after it the CLI takes everything for values.
+    const run = (s: StackName, args: string[]) => {
+        const end = args.indexOf("--");
+        return p.pulumi(end < 0 ? [...args, "--stack", s] : [...args.slice(0, end), "--stack", s, ...args.slice(end)]);
+    };
 
     before(async () => {
         p = await createProject("team-move", path.join(__dirname, "team-move-program"));

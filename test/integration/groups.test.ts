@@ -11,15 +11,18 @@ async function withUsers(x: Harness, n: number): Promise<string[]> {
 const ops = (body: unknown) => (body as { Operations: unknown[] }).Operations;
 
 describe("InVisionGroup against the emulator", () => {
-    it("creates a group with members: a lookup, the POST, a read-back", async () => {
+    it("creates a group with members: the members checked, a lookup, the POST, a read-back", async () => {
         const x = await h();
         const [a, b] = await withUsers(x, 2);
         const r = await x.group.create(await x.checkedGroup({ displayName: "Design", members: [a, b] }));
         const sent = calls(x.emu).map((q) => `${q.method} ${q.path.replace(/\/[^/]+$/, (m) => (m === "/Groups" || m === "/Users" ? m : "/{id}"))}`);
-        assert.deepEqual(sent.slice(0, 3), ["GET /Groups", "POST /Groups", "GET /Groups/{id}"]);
+        // Members this process has not seen in InVision are looked up first: one deleted by hand is left out of the POST.
+        const start = sent.indexOf("GET /Groups");
+        assert.ok(start >= 0 && sent.slice(0, start).every((r) => r.startsWith("GET /Users")), sent.join(", "));
+        assert.deepEqual(sent.slice(start, start + 3), ["GET /Groups", "POST /Groups", "GET /Groups/{id}"]);
         // Emails come from users, never from a member's display (RFC 7643: a name): members no user
         // resource of this run reported are read from /Users (in a program, their user resources report them).
-        assert.ok(sent.slice(3).every((r) => r.startsWith("GET /Users")), sent.join(", "));
+        assert.ok(sent.slice(start + 3).every((r) => r.startsWith("GET /Users")), sent.join(", "));
         assert.deepEqual(idsIn(r.outs).members, [a, b]);
         assert.deepEqual(idsIn(r.outs).unmanagedMembers, []);
         assert.deepEqual(x.emu.store.getGroup(r.id).members.map((m) => m.value), [a, b]);
