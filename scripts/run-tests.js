@@ -35,12 +35,17 @@ if (!env.INVISION_PLUGIN_ARCHIVE && files.some((f) => needsPluginArchive(f))) {
     built = fs.mkdtempSync(path.join(os.tmpdir(), "invision-test-plugin-"));
     env.INVISION_PLUGIN_ARCHIVE = buildPluginArchive(built);
 }
+let template;
+if (!env.E2E_PROJECT_TEMPLATE && files.some((f) => f.startsWith(path.join("test", "e2e")))) {
+    template = fs.mkdtempSync(path.join(os.tmpdir(), "invision-test-project-"));
+    env.E2E_PROJECT_TEMPLATE = installProjectTemplate(template);
+}
 let status;
 try {
     const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...files], { cwd: root, stdio: "inherit", env });
     status = r.status === null ? 1 : r.status;
 } finally {
-    if (built) fs.rmSync(built, { recursive: true, force: true });
+    for (const dir of [built, template]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
 }
 process.exit(status);
 
@@ -74,4 +79,20 @@ function buildPluginArchive(dir) {
     }
     console.error(`run-tests: ${r.stdout.trim().split("\n").join("; ")}`);
     return archive;
+}
+
+/**
+ * What every e2e program installs (this checkout packed, the SDK, TypeScript),
+ * installed once (test/e2e/project-template.ts): each project hard-links it
+ * instead of running npm install of its own. Exits the run if it fails.
+ */
+function installProjectTemplate(dir) {
+    console.error("run-tests: installing the e2e programs' packages once (test/e2e/project-template.ts)");
+    const r = spawnSync(process.execPath, ["--import", "tsx", path.join("test", "e2e", "project-template.ts"), dir], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env });
+    if (r.status !== 0) {
+        console.error(`run-tests: the e2e project template failed (exit ${r.status})`);
+        fs.rmSync(dir, { recursive: true, force: true });
+        process.exit(1);
+    }
+    return dir;
 }

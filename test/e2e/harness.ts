@@ -24,18 +24,68 @@ export function pulumiBin(): string {
     return binDir;
 }
 
-/** `npm pack` of the package in `dir` (already built) into a fresh temp directory; the tarball's path. */
-export function pack(dir: string): string {
-    const dest = fs.mkdtempSync(path.join(os.tmpdir(), "invision-pack-"));
+/** `npm pack` of the package in `dir` (already built) into `dest` (a fresh temp directory); the tarball's path. */
+export function pack(dir: string, dest = fs.mkdtempSync(path.join(os.tmpdir(), "invision-pack-"))): string {
     const name = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", dest], { cwd: dir, encoding: "utf8" }).trim().split("\n").pop()!;
     return path.join(dest, name);
 }
 
 let tarball: string | undefined;
-/** This checkout, packed once per test process. */
+/** This checkout, packed once per test process (or once per run: the shared project template's). */
 export function packed(): string {
-    tarball ??= pack(repo);
+    tarball ??= sharedTemplate()?.tarball ?? pack(repo);
     return tarball;
+}
+
+/** A test program's package.json: this package from a tarball, the SDK under test, TypeScript. */
+export function programPackageJson(name: string, pkg: string): string {
+    return JSON.stringify({ name: `e2e-${name}`, private: true, dependencies: { "pulumi-invision": `file:${pkg}`, "@pulumi/pulumi": sdkVersion(), typescript: "~5.9.0" } }, null, 2);
+}
+
+/** `npm install` in a test program's folder. */
+export function npmInstall(dir: string): void {
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"], timeout: 10 * 60_000 });
+}
+
+/**
+ * The project template scripts/run-tests.js installs once per run
+ * (test/e2e/project-template.ts): this checkout's tarball and a node_modules
+ * a program of this SDK version would get. Each project hard-links that
+ * node_modules instead of running its own npm install (about 10 s each on a
+ * busy machine, some 25 per run). Nothing writes into a test program's
+ * node_modules but npm itself, and only in a project given its own tarball
+ * (an upgrade), which never starts from the template.
+ */
+interface Template {
+    dir: string;
+    tarball: string;
+}
+function sharedTemplate(): Template | undefined {
+    const dir = process.env.E2E_PROJECT_TEMPLATE;
+    if (!dir) return undefined;
+    const t = JSON.parse(fs.readFileSync(path.join(dir, "template.json"), "utf8")) as Template & { sdk: string };
+    // A template made for another SDK (E2E_PULUMI_SDK changed since) is not this run's: install as usual.
+    return t.sdk === sdkVersion() ? { dir, tarball: t.tarball } : undefined;
+}
+
+/** Copies a tree as hard links (symlinks kept as they are): a node_modules in well under a second. */
+function linkTree(from: string, to: string): void {
+    fs.mkdirSync(to, { recursive: true });
+    for (const e of fs.readdirSync(from, { withFileTypes: true })) {
+        const a = path.join(from, e.name);
+        const b = path.join(to, e.name);
+        if (e.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(a), b);
+        else if (e.isDirectory()) linkTree(a, b);
+        else {
+            try {
+                fs.linkSync(a, b);
+            } catch (e) {
+                // Another file system (TMPDIR moved): a copy is slower, and as good.
+                if ((e as NodeJS.ErrnoException).code !== "EXDEV") throw e;
+                fs.copyFileSync(a, b);
+            }
+        }
+    }
 }
 
 export interface RunResult {
@@ -70,7 +120,7 @@ export interface ProjectOptions {
 }
 
 /** The @pulumi/pulumi the test program uses: E2E_PULUMI_SDK, or the version this repo develops with. */
-function sdkVersion(): string {
+export function sdkVersion(): string {
     return process.env.E2E_PULUMI_SDK ?? JSON.parse(fs.readFileSync(path.join(repo, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")).version;
 }
 
@@ -83,16 +133,21 @@ export async function createProject(name: string, programDir = path.join(__dirna
     fs.cpSync(programDir, dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`);
     const install = (pkg: string) => {
-        fs.writeFileSync(
-            path.join(dir, "package.json"),
-            JSON.stringify({ name: `e2e-${name}`, private: true, dependencies: { "pulumi-invision": `file:${pkg}`, "@pulumi/pulumi": sdkVersion(), typescript: "~5.9.0" } }, null, 2),
-        );
+        fs.writeFileSync(path.join(dir, "package.json"), programPackageJson(name, pkg));
         // Two tarballs may carry the same version: remove the old copy so npm cannot keep it.
         fs.rmSync(path.join(dir, "node_modules", "pulumi-invision"), { recursive: true, force: true });
-        execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"], timeout: 10 * 60_000 });
+        // npm rewrites its hidden lockfile: a hard link would change the template's, and every project's.
+        fs.rmSync(path.join(dir, "node_modules", ".package-lock.json"), { force: true });
+        npmInstall(dir);
     };
     fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true } }));
-    install(options.tarball ?? packed());
+    const template = options.tarball ? undefined : sharedTemplate();
+    if (template) {
+        fs.writeFileSync(path.join(dir, "package.json"), programPackageJson(name, template.tarball));
+        linkTree(path.join(template.dir, "node_modules"), path.join(dir, "node_modules"));
+    } else {
+        install(options.tarball ?? packed());
+    }
 
     const env = cliEnv(bin, home, backend);
     const transcript: string[] = [];
