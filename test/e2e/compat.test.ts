@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Emulator, startEmulator } from "../../provider/emulator";
-import { configSet, createProject, pack, packed, Project, steps } from "./harness";
+import { configSet, createProject, pack, packed, Project, scratchDir, steps } from "./harness";
 
 /**
  * State written by 0.1.0 keeps working with this version: a stack made by the
@@ -31,7 +30,7 @@ function packAt(commit: string, what: string): string {
         // Never a skip: without this test, a change breaking every existing stack would pass CI.
         throw new Error(`git history is missing commit ${commit} (${what}), which the compatibility test builds; fetch the full history (git fetch --unshallow)`);
     }
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `invision-${commit}-`));
+    const dir = scratchDir(`invision-${commit}-`);
     const tar = path.join(dir, "src.tar");
     execFileSync("git", ["archive", "--format=tar", "-o", tar, commit], { cwd: repo });
     execFileSync("tar", ["-xf", tar, "-C", dir]);

@@ -24,8 +24,35 @@ export function pulumiBin(): string {
     return binDir;
 }
 
+const scratch: string[] = [];
+/**
+ * A fresh temp folder for this test process: removed when the process ends
+ * with every test passed (a run leaves no gigabytes behind), kept and listed
+ * when one failed, or when E2E_KEEP=1, for a look at its state and logs.
+ */
+export function scratchDir(prefix: string): string {
+    if (scratch.length === 0) {
+        process.on("exit", (code) => {
+            if (code === 0 && !process.exitCode && process.env.E2E_KEEP !== "1") {
+                for (const d of scratch) {
+                    try {
+                        fs.rmSync(d, { recursive: true, force: true, maxRetries: 2 });
+                    } catch {
+                        // A process the test started may still be writing there: leave it to the OS's temp cleaning.
+                    }
+                }
+            } else {
+                process.stderr.write(`e2e: kept for inspection: ${scratch.join(" ")}\n`);
+            }
+        });
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    scratch.push(dir);
+    return dir;
+}
+
 /** `npm pack` of the package in `dir` (already built) into `dest` (a fresh temp directory); the tarball's path. */
-export function pack(dir: string, dest = fs.mkdtempSync(path.join(os.tmpdir(), "invision-pack-"))): string {
+export function pack(dir: string, dest = scratchDir("invision-pack-")): string {
     const name = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", dest], { cwd: dir, encoding: "utf8" }).trim().split("\n").pop()!;
     return path.join(dest, name);
 }
@@ -126,7 +153,7 @@ export function sdkVersion(): string {
 
 export async function createProject(name: string, programDir = path.join(__dirname, "program"), options: ProjectOptions = {}): Promise<Project> {
     const bin = pulumiBin();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `invision-e2e-${name}-`));
+    const dir = scratchDir(`invision-e2e-${name}-`);
     const home = path.join(dir, ".pulumi-home");
     const backend = path.join(dir, ".state");
     fs.mkdirSync(backend);
@@ -288,7 +315,7 @@ export interface YamlProject {
 export async function createYamlProject(name: string, files: Record<string, string>, options: { installPlugin?: boolean } = {}): Promise<YamlProject> {
     const bin = pulumiBin();
     if (!fs.existsSync(path.join(bin, "pulumi-language-yaml"))) throw new Error(`${bin} has no pulumi-language-yaml (scripts/pulumi-cli.sh builds it)`);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `invision-e2e-${name}-`));
+    const dir = scratchDir(`invision-e2e-${name}-`);
     const home = path.join(dir, ".pulumi-home");
     const backend = path.join(dir, ".state");
     fs.mkdirSync(backend);
