@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Emulator, startEmulator } from "../../provider/emulator";
-import { configSet, createProject, pack, packed, Project, scratchDir, steps } from "./harness";
+import { configSet, createProject, pack, packed, Project, repo, scratchDir, steps } from "./harness";
 
 /**
  * State written by 0.1.0 keeps working with this version: a stack made by the
@@ -19,7 +19,6 @@ import { configSet, createProject, pack, packed, Project, scratchDir, steps } fr
 
 const V010 = "3430823"; // the commit published as 0.1.0
 const TOKEN = "compat-SECRET-token-3c9e1f";
-const repo = path.resolve(__dirname, "..", "..");
 const note = (s: string) => process.stdout.write(`# ${s}\n`);
 
 /** The package as it was at `commit`, built from git history with this checkout's compiler and dependencies. */

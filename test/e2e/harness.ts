@@ -11,7 +11,8 @@ import * as path from "node:path";
 
 export { configSet } from "../../scripts/pulumi-argv";
 
-const repo = path.resolve(__dirname, "..", "..");
+/** This checkout: what the tests pack, build and run. */
+export const repo = path.resolve(__dirname, "..", "..");
 
 let binDir: string | undefined;
 /** The directory with pulumi and its plugins; builds them if needed. Throws, loudly, if it cannot. */

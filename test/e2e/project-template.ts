@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { npmInstall, pack, programPackageJson, sdkVersion } from "./harness";
+import { npmInstall, pack, programPackageJson, repo, sdkVersion } from "./harness";
 
 /**
  * `node --import tsx test/e2e/project-template.ts DIR`: what every e2e
@@ -14,7 +14,6 @@ if (!dir || !fs.existsSync(dir)) {
     console.error("usage: project-template.ts DIR (an existing, empty directory)");
     process.exit(2);
 }
-const repo = path.resolve(__dirname, "..", "..");
 const tarball = pack(repo, dir);
 fs.writeFileSync(path.join(dir, "package.json"), programPackageJson("template", tarball));
 npmInstall(dir);
